@@ -1,0 +1,27 @@
+/* percap: output files that appear whole or not at all. The file is
+ * written under a temporary name beside the target and renamed over it
+ * only once every byte has reached the disk, so a failed run leaves no
+ * half-written table behind. */
+#ifndef PERCAP_ATOMIC_FILE_H
+#define PERCAP_ATOMIC_FILE_H
+
+#include <stdio.h>
+
+#include "percap/error.h"
+
+typedef struct percap_atomic_file percap_atomic_file;
+
+/* Opens a temporary file for `path`; "-" means standard output, which is
+ * written directly (and flushed and checked on commit). */
+percap_atomic_file *percap_atomic_open(const char *path, percap_error *err);
+
+FILE *percap_atomic_stream(percap_atomic_file *file);
+
+/* Flushes, syncs, closes and renames; on any failure removes the
+ * temporary file and reports the error. Frees `file` in every case. */
+percap_status percap_atomic_commit(percap_atomic_file *file, percap_error *err);
+
+/* Removes the temporary file; frees `file`. NULL is allowed. */
+void percap_atomic_abort(percap_atomic_file *file);
+
+#endif

@@ -1,0 +1,38 @@
+/* percap: confidence intervals for a count of events over a denominator. */
+#ifndef PERCAP_INTERVALS_H
+#define PERCAP_INTERVALS_H
+
+#include "percap/error.h"
+
+typedef enum percap_ci_method {
+    PERCAP_CI_EXACT,  /* Garwood (1936): chi-square quantiles of 2x and 2x+2 df */
+    PERCAP_CI_BYAR,   /* Byar's approximation as in PHEindicatormethods */
+    PERCAP_CI_WILSON, /* Wilson score interval for the proportion x/n */
+    PERCAP_CI_NORMAL  /* x/n +- z sqrt(x)/n, lower limit clipped at 0 */
+} percap_ci_method;
+
+/* Parses "exact", "byar", "wilson" or "normal"; returns -1 if unknown. */
+int percap_ci_method_parse(const char *name, percap_ci_method *out);
+const char *percap_ci_method_name(percap_ci_method method);
+
+/* Interval for the rate events/denominator (per person, not per 100k)
+ * at confidence `level` in (0,1). events >= 0 and a whole number;
+ * denominator > 0; events <= denominator for Wilson. */
+percap_status percap_interval_rate(percap_ci_method method, double events,
+                                   double denominator, double level,
+                                   double *low, double *high,
+                                   percap_error *err);
+
+/* Exact Poisson limits for the mean of a Poisson count x:
+ * low = qchisq(alpha/2, 2x)/2 (0 for x = 0), high = qchisq(1-alpha/2, 2x+2)/2.
+ * Correct from 0 to at least 1e7 events: GSL's inverse CDFs fail above
+ * about 15,000 events, so each quantile is checked by a round trip
+ * through the forward CDF and refined with a root finder. */
+percap_status percap_interval_poisson_exact(double x, double level,
+                                            double *low, double *high);
+
+/* The gamma quantile (shape a, scale 1) at lower-tail probability p, or
+ * upper-tail probability q when `upper` is set; robust as above. */
+double percap_gamma_quantile(double a, double prob, int upper);
+
+#endif

@@ -1,0 +1,104 @@
+/* Write-to-temporary-then-rename. */
+#include "percap/atomic_file.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+struct percap_atomic_file {
+    FILE *fp;
+    char *path;
+    char *tmp;      /* NULL for standard output */
+};
+
+percap_atomic_file *percap_atomic_open(const char *path, percap_error *err)
+{
+    percap_atomic_file *f = calloc(1, sizeof *f);
+    size_t n = strlen(path);
+    if (!f || !(f->path = malloc(n + 1)) || !(f->tmp = malloc(n + 16))) {
+        if (f)
+            free(f->path);
+        free(f);
+        percap_error_set(err, PERCAP_ENOMEM, path, 0, 0, "out of memory");
+        return NULL;
+    }
+    memcpy(f->path, path, n + 1);
+    if (strcmp(path, "-") == 0) {
+        free(f->tmp);
+        f->tmp = NULL;
+        f->fp = stdout;
+        return f;
+    }
+    snprintf(f->tmp, n + 16, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(f->tmp);
+    /* mkstemp makes the file private (0600); give it the mode a plain
+     * fopen would have, as the user's umask allows. */
+    mode_t mask = umask(0);
+    umask(mask);
+    if (fd >= 0)
+        (void)fchmod(fd, 0666 & ~mask);
+    if (fd < 0 || !(f->fp = fdopen(fd, "w"))) {
+        percap_error_set(err, PERCAP_EIO, path, 0, 0, "cannot create output: %s",
+                         strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(f->tmp);
+        }
+        free(f->tmp);
+        free(f->path);
+        free(f);
+        return NULL;
+    }
+    return f;
+}
+
+FILE *percap_atomic_stream(percap_atomic_file *f) { return f->fp; }
+
+static void release(percap_atomic_file *f)
+{
+    free(f->tmp);
+    free(f->path);
+    free(f);
+}
+
+percap_status percap_atomic_commit(percap_atomic_file *f, percap_error *err)
+{
+    const char *shown = f->tmp ? f->path : "<stdout>";
+    bool ok = fflush(f->fp) == 0 && !ferror(f->fp);
+    int saved = errno;
+    if (!f->tmp) {
+        release(f);
+        return ok ? PERCAP_OK
+                  : percap_error_set(err, PERCAP_EIO, shown, 0, 0, "write error: %s",
+                                     strerror(saved));
+    }
+    if (ok && fsync(fileno(f->fp)) != 0 && errno != EINVAL)
+        ok = false, saved = errno;
+    if (fclose(f->fp) != 0 && ok)
+        ok = false, saved = errno;
+    if (ok && rename(f->tmp, f->path) != 0)
+        ok = false, saved = errno;
+    percap_status st = PERCAP_OK;
+    if (!ok) {
+        unlink(f->tmp);
+        st = percap_error_set(err, PERCAP_EIO, f->path, 0, 0, "write error: %s",
+                              strerror(saved));
+    }
+    release(f);
+    return st;
+}
+
+void percap_atomic_abort(percap_atomic_file *f)
+{
+    if (!f)
+        return;
+    if (f->tmp) {
+        fclose(f->fp);
+        unlink(f->tmp);
+    }
+    release(f);
+}

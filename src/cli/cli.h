@@ -1,0 +1,65 @@
+/* The command-line tool: option parsing shared by the subcommands. The
+ * tool only parses, calls the library, and turns errors into messages and
+ * exit statuses. */
+#ifndef PERCAP_CLI_H
+#define PERCAP_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+
+#include "percap/percap.h"
+
+/* Exit statuses: the library's codes, documented in --help. */
+enum { CLI_OK = 0, CLI_DATA = 1, CLI_USAGE = 2, CLI_IO = 3, CLI_NOMEM = 4 };
+
+typedef struct cli_common {
+    const char *regions_path;   /* --regions */
+    percap_csv_options csv;     /* --delimiter */
+    const char *region_col;     /* --region-col */
+    bool allow_unmatched;       /* --allow-unmatched */
+    const char *output;         /* -o, "-" for stdout */
+    percap_format format;       /* --format */
+    bool quiet;                 /* -q: no notes on stderr */
+} cli_common;
+
+/* Long options every subcommand takes; to be appended to its own. */
+#define CLI_COMMON_OPTIONS                                          \
+    {"regions", required_argument, NULL, 1001},                     \
+    {"delimiter", required_argument, NULL, 1002},                   \
+    {"region-col", required_argument, NULL, 1003},                  \
+    {"allow-unmatched", no_argument, NULL, 1004},                   \
+    {"output", required_argument, NULL, 'o'},                       \
+    {"format", required_argument, NULL, 1005},                      \
+    {"quiet", no_argument, NULL, 'q'},                              \
+    {"help", no_argument, NULL, 'h'}
+
+void cli_common_init(cli_common *c);
+
+/* Handles a common option: 1 if it was one, 0 if not, -1 if its value is
+ * bad (after printing why). */
+int cli_common_option(cli_common *c, int opt, const char *arg);
+
+/* Loads the registry: --regions, else $PERCAP_REGIONS, else the shipped
+ * datasets/regions.csv beside the executable or where it was installed. */
+percap_registry *cli_load_registry(const cli_common *c, percap_error *err);
+
+/* Prints "percap: FILE:LINE:COLUMN: message" and returns the exit status. */
+int cli_fail(const percap_error *err);
+int cli_usage_error(const char *command, const char *fmt, ...) PERCAP_PRINTF(2, 3);
+void cli_print_notes(const cli_common *c, const percap_notes *notes);
+
+/* Parses a number option strictly; prints and returns false if bad. */
+bool cli_parse_double(const char *option, const char *arg, double *out);
+bool cli_parse_date(const char *option, const char *arg, int32_t *out);
+
+/* Runs `write` into --output atomically. */
+typedef percap_status (*cli_writer)(FILE *fp, const void *ctx, percap_error *err);
+int cli_write_output(const cli_common *c, cli_writer write, const void *ctx);
+
+int cmd_rates(int argc, char **argv);
+int cmd_aggregate(int argc, char **argv);
+int cmd_join(int argc, char **argv);
+int cmd_check(int argc, char **argv);
+int cmd_regions(int argc, char **argv);
+
+#endif

@@ -1,0 +1,125 @@
+/* percap aggregate: a record list counted by region (and month). */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "Usage: percap aggregate --records FILE [options]\n"
+    "\n"
+    "Counts a list with one row per death by region; writes\n"
+    "region_code,region_name,deaths (with --by month: region_code,region_name,month,deaths).\n"
+    "Rows without a region, with an unusable date or outside the period are counted\n"
+    "and reported on standard error.\n"
+    "\n"
+    "  --records FILE       the list\n"
+    "  --date-col NAME      the date column (default: the one named *date*)\n"
+    "  --since DATE, --until DATE  keep rows dated in this range (inclusive)\n"
+    "  --by month           count by calendar month too\n"
+    "  --zeros              list regions (and months) with no deaths as 0\n"
+    "  --regions FILE, --region-col NAME, --delimiter D, --allow-unmatched,\n"
+    "  -o FILE, -q          as for 'percap rates'\n";
+
+enum { OPT_RECORDS = 2000, OPT_DATECOL, OPT_SINCE, OPT_UNTIL, OPT_BY, OPT_ZEROS };
+
+static const struct option long_options[] = {
+    {"records", required_argument, NULL, OPT_RECORDS},
+    {"date-col", required_argument, NULL, OPT_DATECOL},
+    {"since", required_argument, NULL, OPT_SINCE},
+    {"until", required_argument, NULL, OPT_UNTIL},
+    {"by", required_argument, NULL, OPT_BY},
+    {"zeros", no_argument, NULL, OPT_ZEROS},
+    CLI_COMMON_OPTIONS,
+    {NULL, 0, NULL, 0}};
+
+typedef struct agg {
+    cli_common common;
+    const char *records;
+    percap_records_options opts;
+    bool zeros;
+    const percap_registry *reg;
+    percap_records *rec;
+} agg;
+
+static int own_option(agg *a, int opt, const char *arg)
+{
+    switch (opt) {
+    case OPT_RECORDS: a->records = arg; return 0;
+    case OPT_DATECOL: a->opts.date_col = arg; return 0;
+    case OPT_SINCE: a->opts.has_since = true;
+        return cli_parse_date("--since", arg, &a->opts.since) ? 0 : CLI_USAGE;
+    case OPT_UNTIL: a->opts.has_until = true;
+        return cli_parse_date("--until", arg, &a->opts.until) ? 0 : CLI_USAGE;
+    case OPT_ZEROS: a->zeros = true; return 0;
+    case OPT_BY:
+        if (strcmp(arg, "month") != 0)
+            return cli_usage_error("aggregate", "--by takes 'month' (got '%s')", arg);
+        a->opts.by_month = true;
+        return 0;
+    }
+    return CLI_USAGE;
+}
+
+static int parse_args(agg *a, int argc, char **argv, bool *help)
+{
+    cli_common_init(&a->common);
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "o:qh", long_options, NULL)) != -1) {
+        if (opt == 'h')
+            return *help = true, 0;
+        if (opt == '?')
+            return CLI_USAGE;
+        int r = cli_common_option(&a->common, opt, optarg);
+        if (r < 0)
+            return CLI_USAGE;
+        int st = r == 0 ? own_option(a, opt, optarg) : 0;
+        if (st != 0)
+            return st;
+    }
+    if (optind < argc)
+        return cli_usage_error("aggregate", "unexpected argument '%s'", argv[optind]);
+    if (!a->records)
+        return cli_usage_error("aggregate", "--records FILE is required");
+    if (a->common.format != PERCAP_FORMAT_CSV)
+        return cli_usage_error("aggregate", "counts are written as CSV only");
+    a->opts.csv = a->common.csv;
+    a->opts.region_col = a->common.region_col;
+    a->opts.allow_unmatched = a->common.allow_unmatched;
+    return 0;
+}
+
+static percap_status write_counts(FILE *fp, const void *ctx, percap_error *err)
+{
+    const agg *a = ctx;
+    return percap_output_counts(fp, a->reg, a->rec, a->opts.by_month, a->zeros, err);
+}
+
+int cmd_aggregate(int argc, char **argv)
+{
+    agg a = {0};
+    bool help = false;
+    int status = parse_args(&a, argc, argv, &help);
+    if (help)
+        return fputs(usage, stdout), CLI_OK;
+    if (status)
+        return status;
+    percap_error err;
+    percap_error_clear(&err);
+    percap_notes *notes = percap_notes_alloc();
+    percap_registry *reg = cli_load_registry(&a.common, &err);
+    a.reg = reg;
+    if (!notes || !reg ||
+        percap_records_count(a.records, reg, &a.opts, &a.rec, notes, &err) != PERCAP_OK)
+        status = notes ? cli_fail(&err) : CLI_NOMEM;
+    else if (a.common.region_col && strcmp(a.rec->region_col, a.common.region_col) != 0)
+        status = cli_usage_error("aggregate", "%s has no column '%s'", a.records,
+                                 a.common.region_col);
+    else
+        status = cli_write_output(&a.common, write_counts, &a);
+    cli_print_notes(&a.common, notes);
+    percap_records_free(a.rec);
+    percap_registry_free(reg);
+    percap_notes_free(notes);
+    return status;
+}

@@ -1,0 +1,42 @@
+/* percap: the command-line front end. Only dispatch lives here. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+
+static const char usage[] =
+    "Usage: percap COMMAND [options]\n"
+    "\n"
+    "Per-capita rates of deaths by region, with honest uncertainty.\n"
+    "\n"
+    "Commands:\n"
+    "  rates       ranked table of rates with confidence intervals\n"
+    "  aggregate   count a one-row-per-death list by region (and month)\n"
+    "  join        join tables from different sources on region\n"
+    "  check       validate dataset files\n"
+    "  regions     list the region registry, or resolve names against it\n"
+    "\n"
+    "'percap COMMAND --help' describes each. Exit status: 0 ok, 1 bad data,\n"
+    "2 bad usage, 3 input/output error, 4 out of memory.\n";
+
+static const struct {
+    const char *name;
+    int (*run)(int, char **);
+} commands[] = {
+    {"rates", cmd_rates},   {"aggregate", cmd_aggregate}, {"join", cmd_join},
+    {"check", cmd_check},   {"regions", cmd_regions},
+};
+
+int main(int argc, char **argv)
+{
+    if (argc < 2)
+        return fputs(usage, stderr), CLI_USAGE;
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help"))
+        return fputs(usage, stdout), CLI_OK;
+    if (!strcmp(argv[1], "--version"))
+        return printf("percap %s\n", PERCAP_VERSION), CLI_OK;
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[1], commands[i].name))
+            return commands[i].run(argc - 1, argv + 1);
+    return cli_usage_error(NULL, "unknown command '%s'", argv[1]);
+}
