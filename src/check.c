@@ -71,6 +71,72 @@ static percap_status check_column(const percap_table *t, size_t c, bool *numeric
     return PERCAP_OK;
 }
 
+static size_t count_distinct(const long *index, size_t n)
+{
+    size_t distinct = 0;
+    for (size_t i = 0; i < n; i++) {
+        bool first = index[i] >= 0;
+        for (size_t j = 0; j < i && first; j++)
+            first = index[j] != index[i];
+        distinct += first;
+    }
+    return distinct;
+}
+
+typedef struct key_cmp {
+    const percap_table *t;
+    const size_t *cols;
+    size_t ncols;
+} key_cmp;
+
+static key_cmp key_ctx; /* qsort has no context argument in C11 */
+
+static int compare_keys(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    for (size_t k = 0; k < key_ctx.ncols; k++) {
+        int c = strcmp(percap_table_cell(key_ctx.t, a, key_ctx.cols[k]),
+                       percap_table_cell(key_ctx.t, b, key_ctx.cols[k]));
+        if (c)
+            return c;
+    }
+    return a < b ? -1 : a > b;
+}
+
+static percap_status check_key(const percap_table *t, const char *key, percap_error *err)
+{
+    size_t cols[32], ncols = 0, n = percap_table_rows(t);
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", key);
+    char *save = NULL;
+    for (char *c = strtok_r(buf, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
+        if (ncols == 32 || percap_table_require(t, c, "key", &cols[ncols++], err) != PERCAP_OK)
+            return ncols == 32 ? percap_error_set(err, PERCAP_EUSAGE, NULL, 0, 0,
+                                                  "too many key columns") : err->code;
+    }
+    size_t *rows = malloc((n + 1) * sizeof *rows);
+    if (!rows)
+        return percap_error_set(err, PERCAP_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        rows[i] = i;
+    key_ctx = (key_cmp){t, cols, ncols};
+    qsort(rows, n, sizeof *rows, compare_keys);
+    percap_status st = PERCAP_OK;
+    for (size_t i = 1; i < n && st == PERCAP_OK; i++) {
+        size_t a = rows[i - 1], b = rows[i];
+        size_t k = 0;
+        while (k < ncols && strcmp(percap_table_cell(t, a, cols[k]),
+                                   percap_table_cell(t, b, cols[k])) == 0)
+            k++;
+        if (k == ncols)
+            st = percap_error_set(err, PERCAP_EDATA, percap_table_path(t), percap_table_line(t, b),
+                                  0, "the key (%s) repeats line %ld", key,
+                                  percap_table_line(t, a));
+    }
+    free(rows);
+    return st;
+}
+
 static percap_status check_regions(const percap_table *t, const percap_check_options *o,
                                    long *region_col, percap_notes *notes, percap_error *err)
 {
@@ -87,12 +153,12 @@ static percap_status check_regions(const percap_table *t, const percap_check_opt
         return err->code;
     const percap_registry *reg = own ? own : o->registry;
     long *index = malloc((percap_table_rows(t) + 1) * sizeof *index);
-    percap_join_options jo = {.region_col = NULL, .allow_unmatched = false};
-    percap_status st = index ? percap_join_resolve(reg, t, col, &jo, index, NULL, err)
+    percap_join_options jo = {.allow_repeats = o->key != NULL, .allow_empty = o->key != NULL};
+    percap_status st = index ? percap_join_resolve(reg, t, col, &jo, index, notes, err)
                              : percap_error_set(err, PERCAP_ENOMEM, NULL, 0, 0, "out of memory");
     if (st == PERCAP_OK)
         percap_notes_add(notes, "%s: region column '%s': %zu distinct %s", percap_table_path(t),
-                         percap_table_header(t, col), percap_table_rows(t),
+                         percap_table_header(t, col), count_distinct(index, percap_table_rows(t)),
                          own ? "area names (not in the registry)" : "known regions");
     free(index);
     percap_registry_free(own);
@@ -105,6 +171,8 @@ static percap_status check_table(const percap_table *t, const percap_check_optio
 {
     long region_col;
     if (check_regions(t, o, &region_col, notes, err) != PERCAP_OK)
+        return err->code;
+    if (o->key && check_key(t, o->key, err) != PERCAP_OK)
         return err->code;
     char totals[1024] = "";
     size_t used = 0;

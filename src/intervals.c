@@ -23,8 +23,8 @@
 #include <gsl/gsl_sf_log.h>
 
 /* Below this shape GSL's forward CDF agrees with 45-digit arithmetic to
- * ~5e-14 everywhere we looked (z from -8 to 12); from a few hundred up
- * its errors grow to 3e-12 at a = 1000 and to whole percents at 1e7. */
+ * ~5e-14 everywhere we looked (x = a + z sqrt(a), z from -8 to 12); above
+ * a few hundred its errors grow, to 3e-12 at a = 1000 and ~1% at 1e7. */
 #define SERIES_MIN_SHAPE 100.0
 
 /* The forward CDFs are good to ~1e-13, so a looser check would let GSL's
@@ -172,8 +172,8 @@ static double gsl_guess(const struct gamma_tail *t)
 }
 
 /* Wilson-Hilferty: the cube root of a gamma variate is nearly normal,
- * with a relative error that shrinks like 1/a, so for the large shapes
- * where GSL fails the starting bracket is already tiny. For small shapes
+ * ever more so as a grows, so for the large shapes where GSL fails the
+ * guess is already within a hair of the root. For small shapes
  * far in a tail the cube goes negative; fall back to the leading term of
  * the tail's asymptotic expansion, which is close there. */
 static double wilson_hilferty(const struct gamma_tail *t)
@@ -369,7 +369,8 @@ static percap_status rate_wilson(double x, double n, double z, double *low,
     centre = p + z * z / (2.0 * n);
     half = z * sqrt(p * (1.0 - p) / n + z * z / (4.0 * n * n));
     scale = 1.0 + z * z / n;
-    /* At the ends the two terms cancel to the last bit either way. */
+    /* At x = 0 and x = n the limits are exactly 0 and 1, but the formula
+     * reaches them by cancellation and can miss by an ulp either way. */
     *low = x == 0.0 ? 0.0 : (centre - half) / scale;
     *high = x == n ? 1.0 : (centre + half) / scale;
     return PERCAP_OK;

@@ -137,13 +137,16 @@ percap_status percap_join_resolve(const percap_registry *reg, const percap_table
         seen[i] = -1;
     unmatched u = {0};
     percap_status st = PERCAP_OK;
+    size_t empty = 0;
     for (size_t r = 0; r < percap_table_rows(t) && st == PERCAP_OK; r++) {
         const char *key = percap_table_cell(t, r, col);
         long i = percap_registry_lookup(reg, key);
         index[r] = i;
-        if (i < 0) {
+        if (i < 0 && opts && opts->allow_empty && percap_is_missing(key)) {
+            empty++;
+        } else if (i < 0) {
             unmatched_add(&u, t, r, col);
-        } else if (seen[i] >= 0) {
+        } else if (seen[i] >= 0 && !(opts && opts->allow_repeats)) {
             st = percap_error_set(err, PERCAP_EDATA, percap_table_path(t),
                                   percap_table_line(t, r), (long)col + 1,
                                   "region '%s' appears twice: line %ld names it too (%s)",
@@ -154,6 +157,8 @@ percap_status percap_join_resolve(const percap_registry *reg, const percap_table
         }
     }
     free(seen);
+    if (st == PERCAP_OK && empty)
+        percap_notes_add(notes, "%s: %zu rows without a region", percap_table_path(t), empty);
     if (st == PERCAP_OK)
         st = unmatched_finish(&u, reg, t, col, opts, notes, err);
     return st;

@@ -18,8 +18,8 @@ static percap_status finish(FILE *fp, percap_error *err)
 }
 
 percap_status percap_output_counts(FILE *fp, const percap_registry *reg,
-                                   const percap_records *rec, bool by_month, bool zeros,
-                                   percap_error *err)
+                                   const percap_records *rec, bool by_month,
+                                   const bool *listed, percap_error *err)
 {
     if (by_month && !rec->month_counts)
         return percap_error_set(err, PERCAP_EUSAGE, NULL, 0, 0, "no monthly counts were made");
@@ -27,7 +27,7 @@ percap_status percap_output_counts(FILE *fp, const percap_registry *reg,
           fp);
     for (size_t i = 0; i < rec->nregions; i++) {
         if (!by_month) {
-            if (!zeros && rec->counts[i] == 0)
+            if (rec->counts[i] == 0 && !(listed && listed[i]))
                 continue;
             region_cells(fp, reg, i);
             fprintf(fp, ",%.0f\n", rec->counts[i]);
@@ -35,7 +35,7 @@ percap_status percap_output_counts(FILE *fp, const percap_registry *reg,
         }
         for (size_t m = 0; m < rec->nmonths; m++) {
             double v = rec->month_counts[i * rec->nmonths + m];
-            if (!zeros && v == 0)
+            if (v == 0 && !(listed && listed[i]))
                 continue;
             int32_t month = rec->first_month + (int32_t)m;
             region_cells(fp, reg, i);

@@ -45,7 +45,9 @@ static percap_status fill(percap_area *r, const percap_rate_options *o, const ch
         snprintf(msg, sizeof msg, "%s", err->message);
         return percap_error_set(err, st, NULL, 0, 0, "%s: %s", what, msg);
     }
-    r->rate = r->deaths / r->population * o->per;
+    /* deaths * per is exact for whole numbers, so equal ratios give equal
+     * doubles and ties rank as ties */
+    r->rate = r->deaths * o->per / r->population;
     r->ci_low = lo * o->per;
     r->ci_high = hi * o->per;
     r->flag = percap_rates_flag(r->deaths, o);

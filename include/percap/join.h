@@ -13,6 +13,8 @@
 typedef struct percap_join_options {
     const char *region_col;   /* NULL: find it (see percap_join_region_column) */
     bool allow_unmatched;     /* drop unknown regions (with a note) instead of failing */
+    bool allow_repeats;       /* a long table: several rows may name one region */
+    bool allow_empty;         /* rows with no region are skipped, with a note */
 } percap_join_options;
 
 /* The column holding regions: `given` if not NULL; else the first column

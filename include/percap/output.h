@@ -40,11 +40,12 @@ void percap_output_number(double v, char *buf, size_t size);
 
 /* Counts from a record list as CSV: region_code,region_name,deaths (and
  * month, as YYYY-MM, second-to-last with by_month). Regions with no
- * deaths are left out unless `zeros`; rows follow the registry's order. */
+ * deaths are left out unless `listed` (one flag per registry region, or
+ * NULL) marks them; rows follow the registry's order. */
 struct percap_records;
 percap_status percap_output_counts(FILE *fp, const percap_registry *reg,
-                                   const struct percap_records *rec, bool by_month, bool zeros,
-                                   percap_error *err);
+                                   const struct percap_records *rec, bool by_month,
+                                   const bool *listed, percap_error *err);
 
 /* A joined table as CSV: region_code,region_name and the covariates, in
  * the registry's order. */

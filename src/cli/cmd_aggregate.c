@@ -1,5 +1,6 @@
 /* percap aggregate: a record list counted by region (and month). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
@@ -16,11 +17,12 @@ static const char usage[] =
     "  --date-col NAME      the date column (default: the one named *date*)\n"
     "  --since DATE, --until DATE  keep rows dated in this range (inclusive)\n"
     "  --by month           count by calendar month too\n"
-    "  --zeros              list regions (and months) with no deaths as 0\n"
+    "  --zeros              list every region of the registry, 0 where it has no deaths\n"
+    "  --zeros-from FILE    list the regions of FILE's region column, 0 where no deaths\n"
     "  --regions FILE, --region-col NAME, --delimiter D, --allow-unmatched,\n"
     "  -o FILE, -q          as for 'percap rates'\n";
 
-enum { OPT_RECORDS = 2000, OPT_DATECOL, OPT_SINCE, OPT_UNTIL, OPT_BY, OPT_ZEROS };
+enum { OPT_RECORDS = 2000, OPT_DATECOL, OPT_SINCE, OPT_UNTIL, OPT_BY, OPT_ZEROS, OPT_ZEROS_FROM };
 
 static const struct option long_options[] = {
     {"records", required_argument, NULL, OPT_RECORDS},
@@ -29,6 +31,7 @@ static const struct option long_options[] = {
     {"until", required_argument, NULL, OPT_UNTIL},
     {"by", required_argument, NULL, OPT_BY},
     {"zeros", no_argument, NULL, OPT_ZEROS},
+    {"zeros-from", required_argument, NULL, OPT_ZEROS_FROM},
     CLI_COMMON_OPTIONS,
     {NULL, 0, NULL, 0}};
 
@@ -37,6 +40,8 @@ typedef struct agg {
     const char *records;
     percap_records_options opts;
     bool zeros;
+    const char *zeros_from;
+    bool *listed;
     const percap_registry *reg;
     percap_records *rec;
 } agg;
@@ -51,6 +56,7 @@ static int own_option(agg *a, int opt, const char *arg)
     case OPT_UNTIL: a->opts.has_until = true;
         return cli_parse_date("--until", arg, &a->opts.until) ? 0 : CLI_USAGE;
     case OPT_ZEROS: a->zeros = true; return 0;
+    case OPT_ZEROS_FROM: a->zeros_from = arg; return 0;
     case OPT_BY:
         if (strcmp(arg, "month") != 0)
             return cli_usage_error("aggregate", "--by takes 'month' (got '%s')", arg);
@@ -92,7 +98,33 @@ static int parse_args(agg *a, int argc, char **argv, bool *help)
 static percap_status write_counts(FILE *fp, const void *ctx, percap_error *err)
 {
     const agg *a = ctx;
-    return percap_output_counts(fp, a->reg, a->rec, a->opts.by_month, a->zeros, err);
+    return percap_output_counts(fp, a->reg, a->rec, a->opts.by_month, a->listed, err);
+}
+
+/* Which regions to list even with no deaths: all (--zeros), those of a
+ * file (--zeros-from), or none. */
+static percap_status list_regions(agg *a, percap_notes *notes, percap_error *err)
+{
+    size_t n = percap_registry_size(a->reg);
+    if (!a->zeros && !a->zeros_from)
+        return PERCAP_OK;
+    if (!(a->listed = calloc(n, sizeof *a->listed)))
+        return percap_error_set(err, PERCAP_ENOMEM, NULL, 0, 0, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        a->listed[i] = a->zeros;
+    if (!a->zeros_from)
+        return PERCAP_OK;
+    percap_table *t = percap_table_read(a->zeros_from, &a->common.csv, err);
+    if (!t)
+        return err->code;
+    percap_join_options o = {.allow_unmatched = a->common.allow_unmatched};
+    percap_areas *areas = NULL;
+    percap_status st = percap_join_areas(a->reg, t, &o, &areas, notes, err);
+    for (size_t i = 0; st == PERCAP_OK && i < areas->n; i++)
+        a->listed[areas->rows[i].region] = true;
+    percap_areas_free(areas);
+    percap_table_free(t);
+    return st;
 }
 
 int cmd_aggregate(int argc, char **argv)
@@ -109,7 +141,7 @@ int cmd_aggregate(int argc, char **argv)
     percap_notes *notes = percap_notes_alloc();
     percap_registry *reg = cli_load_registry(&a.common, &err);
     a.reg = reg;
-    if (!notes || !reg ||
+    if (!notes || !reg || list_regions(&a, notes, &err) != PERCAP_OK ||
         percap_records_count(a.records, reg, &a.opts, &a.rec, notes, &err) != PERCAP_OK)
         status = notes ? cli_fail(&err) : CLI_NOMEM;
     else if (a.common.region_col && strcmp(a.rec->region_col, a.common.region_col) != 0)
@@ -119,6 +151,7 @@ int cmd_aggregate(int argc, char **argv)
         status = cli_write_output(&a.common, write_counts, &a);
     cli_print_notes(&a.common, notes);
     percap_records_free(a.rec);
+    free(a.listed);
     percap_registry_free(reg);
     percap_notes_free(notes);
     return status;

@@ -16,12 +16,15 @@ static const char usage[] =
     "registry (a file with an 'aliases' column) with no spelling naming two regions.\n"
     "Prints a summary with each numeric column's total.\n"
     "\n"
+    "  --key COL,COL...     the columns that identify a row, for long tables with\n"
+    "                       several rows per region (default: the region column)\n"
     "  --total COL=VALUE    also require that column COL of every FILE having it\n"
     "                       sums to VALUE (repeatable)\n"
     "  --regions FILE, --region-col NAME, --delimiter D, -q  as for 'percap rates'\n";
 
 static const struct option long_options[] = {
     {"total", required_argument, NULL, 2000},
+    {"key", required_argument, NULL, 2001},
     CLI_COMMON_OPTIONS,
     {NULL, 0, NULL, 0}};
 
@@ -65,6 +68,7 @@ int cmd_check(int argc, char **argv)
     cli_common_init(&c);
     total totals[MAX_TOTALS];
     size_t ntotals = 0;
+    const char *key = NULL;
     int opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "o:qh", long_options, NULL)) != -1) {
@@ -73,6 +77,10 @@ int cmd_check(int argc, char **argv)
         int r = opt == '?' ? -1 : cli_common_option(&c, opt, optarg);
         if (r < 0)
             return CLI_USAGE;
+        if (r == 0 && opt == 2001) {
+            key = optarg;
+            continue;
+        }
         if (r == 0 && (ntotals == MAX_TOTALS || parse_total(optarg, &totals[ntotals++]) != 0))
             return CLI_USAGE;
     }
@@ -83,12 +91,13 @@ int cmd_check(int argc, char **argv)
     percap_registry *reg = cli_load_registry(&c, &err);
     if (!reg)
         return cli_fail(&err);
-    percap_check_options o = {.csv = c.csv, .registry = reg, .region_col = c.region_col};
+    percap_check_options o = {.csv = c.csv, .registry = reg, .region_col = c.region_col,
+                              .key = key};
     int status = 0;
     for (int i = optind; i < argc; i++) {
         percap_notes *notes = percap_notes_alloc();
         int s = notes ? check_one(argv[i], &o, totals, ntotals, notes) : CLI_NOMEM;
-        for (size_t k = 0; k < percap_notes_count(notes); k++)
+        for (size_t k = 0; !c.quiet && k < percap_notes_count(notes); k++)
             printf("%s\n", percap_notes_get(notes, k));
         percap_notes_free(notes);
         if (s != 0 && status == 0)
