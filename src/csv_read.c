@@ -177,9 +177,11 @@ static const char *next_line(line_source *s, size_t *len)
             *len = 0;
             return NULL;
         }
-        memmove(s->buf, s->buf + s->pos, s->len - s->pos);
-        s->len -= s->pos;
-        s->pos = 0;
+        if (s->pos > 0) {
+            memmove(s->buf, s->buf + s->pos, s->len - s->pos);
+            s->len -= s->pos;
+            s->pos = 0;
+        }
         if (s->cap - s->len < CSV_READ_CHUNK) {
             size_t cap = s->cap * 2 + CSV_READ_CHUNK;
             char *b = realloc(s->buf, cap);
@@ -227,7 +229,8 @@ static percap_status read_all(struct csv_parser *p, reader *r, line_source *src,
         return percap_error_set(r->err, PERCAP_EDATA, r->path, 0, 0,
                                 "empty file (a header row is required)");
     if (csv_fini(p, on_field, on_row, r) != 0 && r->status == PERCAP_OK)
-        r->status = percap_error_set(r->err, PERCAP_EDATA, r->path, r->row_line,
+        r->status = percap_error_set(r->err, PERCAP_EDATA, r->path,
+                                     r->row_open ? r->row_line : r->next_row_line,
                                      (long)r->nfields + 1,
                                      "unterminated quoted field at end of file");
     return r->status;

@@ -180,7 +180,7 @@ percap_status percap_join_own_registry(const percap_registry *reg, const percap_
                                        percap_notes *notes, percap_error *err)
 {
     *own = NULL;
-    if (reg && count_recognised(reg, t, col) > 0)
+    if (percap_table_rows(t) == 0 || (reg && count_recognised(reg, t, col) > 0))
         return PERCAP_OK;
     percap_registry *mine = percap_registry_alloc();
     if (!mine)
@@ -361,6 +361,9 @@ percap_status percap_join_counts(percap_areas *a, const percap_table *t,
     long *index;
     if (percap_table_require(t, count_col, "count", &ccol, err) != PERCAP_OK)
         return err->code;
+    if (percap_table_rows(t) == 0)
+        return percap_error_set(err, PERCAP_EDATA, percap_table_path(t), 1, 0,
+                                "no rows of counts, only a header");
     if (resolve_table(a->registry, t, opts, &col, &index, notes, err) != PERCAP_OK)
         return err->code;
     bool *counted = calloc(a->n, sizeof *counted);

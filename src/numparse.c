@@ -83,6 +83,23 @@ percap_num_result percap_parse_number(const char *text, double *out)
     return PERCAP_NUM_OK;
 }
 
+/* Plain digits are read as an integer, so that 2^53 + 1, which a double
+ * would round to 2^53, is caught as too large rather than miscounted. */
+static bool plain_digits_too_large(const char *text)
+{
+    const char *s = skip_spaces(text);
+    if (*s == '+')
+        s++;
+    while (*s == '0' && isdigit((unsigned char)s[1]))
+        s++;
+    size_t n = 0;
+    while (isdigit((unsigned char)s[n]))
+        n++;
+    if (n == 0 || *skip_spaces(s + n) != '\0')
+        return false;
+    return n > 16 || (n == 16 && strncmp(s, "9007199254740992", 16) > 0);
+}
+
 percap_num_result percap_parse_count(const char *text, double *out)
 {
     double v;
@@ -93,7 +110,7 @@ percap_num_result percap_parse_count(const char *text, double *out)
         return PERCAP_NUM_NEGATIVE;
     if (v != floor(v))
         return PERCAP_NUM_FRACTION;
-    if (v > PERCAP_COUNT_MAX)
+    if (v > PERCAP_COUNT_MAX || plain_digits_too_large(text))
         return PERCAP_NUM_TOO_LARGE;
     *out = v + 0.0; /* turns -0 into 0 */
     return PERCAP_NUM_OK;

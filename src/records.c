@@ -170,7 +170,7 @@ static percap_status on_row(void *ctx, const char *const *f, size_t n, long line
     r->rows++;
     if (n != c->ncols)
         return percap_error_set(err, PERCAP_EDATA, c->path, line,
-                                (long)(n < c->ncols ? n : c->ncols + 1),
+                                (long)(n < c->ncols ? n + 1 : c->ncols + 1),
                                 "row has %zu fields, the header has %zu", n, c->ncols);
     const char *key = f[c->region_col];
     if (percap_is_missing(key)) {

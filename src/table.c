@@ -79,7 +79,7 @@ static percap_status on_row(void *ctx, const char *const *fields, size_t n,
         return take_header(t, fields, n, line);
     if (n != t->ncols)
         return percap_error_set(t->err, PERCAP_EDATA, t->path, line,
-                                (long)(n < t->ncols ? n : t->ncols + 1),
+                                (long)(n < t->ncols ? n + 1 : t->ncols + 1),
                                 "row has %zu fields, the header has %zu", n, t->ncols);
     if (t->nrows == t->cap && grow(t, line) != PERCAP_OK)
         return t->err->code;

@@ -20,6 +20,7 @@ typedef struct cli_common {
     const char *output;         /* -o, "-" for stdout */
     percap_format format;       /* --format */
     bool quiet;                 /* -q: no notes on stderr */
+    const char *command;        /* the subcommand, for messages */
 } cli_common;
 
 /* Long options every subcommand takes; to be appended to its own. */
@@ -33,7 +34,8 @@ typedef struct cli_common {
     {"quiet", no_argument, NULL, 'q'},                              \
     {"help", no_argument, NULL, 'h'}
 
-void cli_common_init(cli_common *c);
+/* `command` names the subcommand in messages ("Try 'percap rates --help'"). */
+void cli_common_init(cli_common *c, const char *command);
 
 /* Handles a common option: 1 if it was one, 0 if not, -1 if its value is
  * bad (after printing why). */
@@ -48,9 +50,12 @@ int cli_fail(const percap_error *err);
 int cli_usage_error(const char *command, const char *fmt, ...) PERCAP_PRINTF(2, 3);
 void cli_print_notes(const cli_common *c, const percap_notes *notes);
 
+/* Reports the option getopt_long rejected ('?'); returns CLI_USAGE. */
+int cli_bad_option(const cli_common *c, char **argv);
+
 /* Parses a number option strictly; prints and returns false if bad. */
-bool cli_parse_double(const char *option, const char *arg, double *out);
-bool cli_parse_date(const char *option, const char *arg, int32_t *out);
+bool cli_parse_double(const cli_common *c, const char *option, const char *arg, double *out);
+bool cli_parse_date(const cli_common *c, const char *option, const char *arg, int32_t *out);
 
 /* Runs `write` into --output atomically. */
 typedef percap_status (*cli_writer)(FILE *fp, const void *ctx, percap_error *err);

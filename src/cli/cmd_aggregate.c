@@ -52,9 +52,9 @@ static int own_option(agg *a, int opt, const char *arg)
     case OPT_RECORDS: a->records = arg; return 0;
     case OPT_DATECOL: a->opts.date_col = arg; return 0;
     case OPT_SINCE: a->opts.has_since = true;
-        return cli_parse_date("--since", arg, &a->opts.since) ? 0 : CLI_USAGE;
+        return cli_parse_date(&a->common, "--since", arg, &a->opts.since) ? 0 : CLI_USAGE;
     case OPT_UNTIL: a->opts.has_until = true;
-        return cli_parse_date("--until", arg, &a->opts.until) ? 0 : CLI_USAGE;
+        return cli_parse_date(&a->common, "--until", arg, &a->opts.until) ? 0 : CLI_USAGE;
     case OPT_ZEROS: a->zeros = true; return 0;
     case OPT_ZEROS_FROM: a->zeros_from = arg; return 0;
     case OPT_BY:
@@ -68,14 +68,14 @@ static int own_option(agg *a, int opt, const char *arg)
 
 static int parse_args(agg *a, int argc, char **argv, bool *help)
 {
-    cli_common_init(&a->common);
+    cli_common_init(&a->common, "aggregate");
     int opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "o:qh", long_options, NULL)) != -1) {
         if (opt == 'h')
             return *help = true, 0;
         if (opt == '?')
-            return CLI_USAGE;
+            return cli_bad_option(&a->common, argv);
         int r = cli_common_option(&a->common, opt, optarg);
         if (r < 0)
             return CLI_USAGE;

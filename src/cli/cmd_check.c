@@ -65,7 +65,7 @@ static int check_one(const char *path, const percap_check_options *o, const tota
 int cmd_check(int argc, char **argv)
 {
     cli_common c;
-    cli_common_init(&c);
+    cli_common_init(&c, "check");
     total totals[MAX_TOTALS];
     size_t ntotals = 0;
     const char *key = NULL;
@@ -74,7 +74,9 @@ int cmd_check(int argc, char **argv)
     while ((opt = getopt_long(argc, argv, "o:qh", long_options, NULL)) != -1) {
         if (opt == 'h')
             return fputs(usage, stdout), CLI_OK;
-        int r = opt == '?' ? -1 : cli_common_option(&c, opt, optarg);
+        if (opt == '?')
+            return cli_bad_option(&c, argv);
+        int r = cli_common_option(&c, opt, optarg);
         if (r < 0)
             return CLI_USAGE;
         if (r == 0 && opt == 2001) {

@@ -56,14 +56,16 @@ static int split_columns(join_args *a, const char *arg)
 
 static int parse_args(join_args *a, int argc, char **argv, bool *help)
 {
-    cli_common_init(&a->common);
+    cli_common_init(&a->common, "join");
     int opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "o:qh", long_options, NULL)) != -1) {
         int r = opt == 'h' || opt == '?' ? 0 : cli_common_option(&a->common, opt, optarg);
         if (opt == 'h')
             return *help = true, 0;
-        if (opt == '?' || r < 0)
+        if (opt == '?')
+            return cli_bad_option(&a->common, argv);
+        if (r < 0)
             return CLI_USAGE;
         if (r == 1)
             continue;

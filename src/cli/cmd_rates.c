@@ -92,13 +92,13 @@ static int value_option(rates_args *a, int opt, const char *arg)
     case OPT_COUNTCOL: a->count_col = arg; return 0;
     case OPT_RECORDS: a->records = arg; return 0;
     case OPT_DATECOL: a->rec.date_col = arg; return 0;
-    case OPT_SINCE: a->rec.has_since = true; return cli_parse_date("--since", arg, &a->rec.since) ? 0 : -1;
-    case OPT_UNTIL: a->rec.has_until = true; return cli_parse_date("--until", arg, &a->rec.until) ? 0 : -1;
-    case OPT_PER: return cli_parse_double("--per", arg, &a->rates.per) ? 0 : -1;
-    case OPT_LEVEL: return cli_parse_double("--level", arg, &a->rates.level) ? 0 : -1;
-    case OPT_SUPPRESS: return cli_parse_double("--suppress", arg, &a->rates.suppress_max) ? 0 : -1;
+    case OPT_SINCE: a->rec.has_since = true; return cli_parse_date(&a->common, "--since", arg, &a->rec.since) ? 0 : -1;
+    case OPT_UNTIL: a->rec.has_until = true; return cli_parse_date(&a->common, "--until", arg, &a->rec.until) ? 0 : -1;
+    case OPT_PER: return cli_parse_double(&a->common, "--per", arg, &a->rates.per) ? 0 : -1;
+    case OPT_LEVEL: return cli_parse_double(&a->common, "--level", arg, &a->rates.level) ? 0 : -1;
+    case OPT_SUPPRESS: return cli_parse_double(&a->common, "--suppress", arg, &a->rates.suppress_max) ? 0 : -1;
     case OPT_UNRELIABLE:
-        return cli_parse_double("--unreliable", arg, &a->rates.unreliable_below) ? 0 : -1;
+        return cli_parse_double(&a->common, "--unreliable", arg, &a->rates.unreliable_below) ? 0 : -1;
     case OPT_POOLED: a->pooled = true; return 0;
     case OPT_COV:
         if (a->ncovariates == MAX_COVARIATE_FILES)
@@ -117,10 +117,24 @@ static int value_option(rates_args *a, int opt, const char *arg)
     return cli_usage_error("rates", "unknown option"), -1;
 }
 
+/* Settings are checked before any file is read, so a typo costs nothing. */
+static int check_statistics(const rates_args *a)
+{
+    const percap_rate_options *r = &a->rates;
+    if (!(r->per > 0))
+        return cli_usage_error("rates", "--per must be a positive number (got '%g')", r->per);
+    if (!(r->level > 0 && r->level < 1))
+        return cli_usage_error("rates", "--level must lie strictly between 0 and 1 (got '%g')",
+                               r->level);
+    if (r->suppress_max < 0 || r->unreliable_below < 0)
+        return cli_usage_error("rates", "--suppress and --unreliable must not be negative");
+    return 0;
+}
+
 /* 0 to go on, else the exit status. */
 static int parse_args(rates_args *a, int argc, char **argv, bool *help)
 {
-    cli_common_init(&a->common);
+    cli_common_init(&a->common, "rates");
     percap_rate_options_default(&a->rates);
     a->population_col = "population";
     a->count_col = "deaths";
@@ -132,7 +146,7 @@ static int parse_args(rates_args *a, int argc, char **argv, bool *help)
             return 0;
         }
         if (opt == '?')
-            return CLI_USAGE;
+            return cli_bad_option(&a->common, argv);
         int r = cli_common_option(&a->common, opt, optarg);
         if (r < 0 || (r == 0 && value_option(a, opt, optarg) != 0))
             return CLI_USAGE;
@@ -145,6 +159,8 @@ static int parse_args(rates_args *a, int argc, char **argv, bool *help)
         return cli_usage_error("rates", "give one of --deaths FILE or --records FILE");
     if (a->deaths && (a->rec.date_col || a->rec.has_since || a->rec.has_until))
         return cli_usage_error("rates", "--date-col, --since and --until go with --records");
+    if (check_statistics(a) != 0)
+        return CLI_USAGE;
     a->rec.csv = a->common.csv;
     a->rec.allow_unmatched = a->common.allow_unmatched;
     a->rec.region_col = a->common.region_col;

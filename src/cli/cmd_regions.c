@@ -36,13 +36,15 @@ static int resolve(const percap_registry *reg, const char *name)
 int cmd_regions(int argc, char **argv)
 {
     cli_common c;
-    cli_common_init(&c);
+    cli_common_init(&c, "regions");
     int opt;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "o:qh", long_options, NULL)) != -1) {
         if (opt == 'h')
             return fputs(usage, stdout), CLI_OK;
-        if (opt == '?' || cli_common_option(&c, opt, optarg) <= 0)
+        if (opt == '?')
+            return cli_bad_option(&c, argv);
+        if (cli_common_option(&c, opt, optarg) <= 0)
             return CLI_USAGE;
     }
     percap_error err;

@@ -29,6 +29,7 @@ static const struct {
 
 int main(int argc, char **argv)
 {
+    opterr = 0; /* the commands report bad options themselves */
     if (argc < 2)
         return fputs(usage, stderr), CLI_USAGE;
     if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h") || !strcmp(argv[1], "help"))

@@ -9,9 +9,10 @@
 
 #include "cli.h"
 
-void cli_common_init(cli_common *c)
+void cli_common_init(cli_common *c, const char *command)
 {
     memset(c, 0, sizeof *c);
+    c->command = command;
     c->output = "-";
     c->format = PERCAP_FORMAT_CSV;
 }
@@ -22,7 +23,7 @@ int cli_common_option(cli_common *c, int opt, const char *arg)
     case 1001: c->regions_path = arg; return 1;
     case 1002:
         if (!(c->csv.delimiter = percap_csv_delimiter_parse(arg)))
-            return cli_usage_error(NULL, "--delimiter must be ',', ';' or 'tab' (got '%s')",
+            return cli_usage_error(c->command, "--delimiter must be ',', ';' or 'tab' (got '%s')",
                                    arg), -1;
         return 1;
     case 1003: c->region_col = arg; return 1;
@@ -30,7 +31,7 @@ int cli_common_option(cli_common *c, int opt, const char *arg)
     case 'o': c->output = arg; return 1;
     case 1005:
         if (percap_format_parse(arg, &c->format) != 0)
-            return cli_usage_error(NULL, "--format must be csv, json or md (got '%s')", arg), -1;
+            return cli_usage_error(c->command, "--format must be csv, json or md (got '%s')", arg), -1;
         return 1;
     case 'q': c->quiet = true; return 1;
     default: return 0;
@@ -119,19 +120,19 @@ void cli_print_notes(const cli_common *c, const percap_notes *notes)
         fprintf(stderr, "percap: %s\n", percap_notes_get(notes, i));
 }
 
-bool cli_parse_double(const char *option, const char *arg, double *out)
+bool cli_parse_double(const cli_common *c, const char *option, const char *arg, double *out)
 {
     if (percap_parse_number(arg, out) == PERCAP_NUM_OK)
         return true;
-    cli_usage_error(NULL, "%s needs a number (got '%s')", option, arg);
+    cli_usage_error(c->command, "%s needs a number (got '%s')", option, arg);
     return false;
 }
 
-bool cli_parse_date(const char *option, const char *arg, int32_t *out)
+bool cli_parse_date(const cli_common *c, const char *option, const char *arg, int32_t *out)
 {
     if (percap_parse_date(arg, out))
         return true;
-    cli_usage_error(NULL, "%s needs a date as YYYY-MM-DD (got '%s')", option, arg);
+    cli_usage_error(c->command, "%s needs a date as YYYY-MM-DD (got '%s')", option, arg);
     return false;
 }
 
@@ -149,4 +150,16 @@ int cli_write_output(const cli_common *c, cli_writer write, const void *ctx)
     if (percap_atomic_commit(f, &err) != PERCAP_OK)
         return cli_fail(&err);
     return CLI_OK;
+}
+
+int cli_bad_option(const cli_common *c, char **argv)
+{
+    const char *arg = argv[optind - 1];
+    if (optopt == 'o')
+        return cli_usage_error(c->command, "option -o needs a value");
+    if (optopt && optopt < 256)
+        return cli_usage_error(c->command, "unknown option '-%c'", optopt);
+    if (optopt)
+        return cli_usage_error(c->command, "option '%s' needs a value", arg);
+    return cli_usage_error(c->command, "unknown option '%s'", arg);
 }
