@@ -38,15 +38,6 @@ static uint64_t hash_key(const char *s)
     return h;
 }
 
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
 static spelling *find_slot(spelling *slots, size_t nslots, const char *key)
 {
     size_t i = (size_t)hash_key(key) & (nslots - 1);
@@ -110,7 +101,7 @@ percap_status percap_registry_add_alias(percap_registry *reg, size_t index,
                                 "'%s' would name two regions: %s and %s", alias,
                                 reg->regions[slot->region].code, reg->regions[index].code);
     }
-    if (!(slot->key = dup_str(key)))
+    if (!(slot->key = strdup(key)))
         return percap_error_set(err, PERCAP_ENOMEM, NULL, 0, 0, "out of memory");
     slot->region = index;
     reg->used++;
@@ -143,8 +134,8 @@ percap_status percap_registry_add(percap_registry *reg, const char *code,
         reg->cap = cap;
     }
     region *r = &reg->regions[reg->n];
-    r->code = dup_str(code);
-    r->name = dup_str(name && name[0] ? name : code);
+    r->code = strdup(code);
+    r->name = strdup(name && name[0] ? name : code);
     r->row = reg->n;
     if (!r->code || !r->name) {
         free(r->code);
@@ -198,7 +189,7 @@ static percap_status add_row_spellings(percap_registry *reg, size_t i, percap_er
     long ac = percap_table_find(t, "aliases");
     if (ac < 0)
         return PERCAP_OK;
-    char *list = dup_str(percap_table_cell(t, i, (size_t)ac));
+    char *list = strdup(percap_table_cell(t, i, (size_t)ac));
     if (!list)
         return percap_error_set(err, PERCAP_ENOMEM, NULL, 0, 0, "out of memory");
     percap_status st = PERCAP_OK;

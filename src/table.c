@@ -18,15 +18,6 @@ struct percap_table {
     percap_error *err;
 };
 
-static char *dup_str(const char *s)
-{
-    size_t n = strlen(s) + 1;
-    char *d = malloc(n);
-    if (d)
-        memcpy(d, s, n);
-    return d;
-}
-
 static percap_status check_header(percap_table *t, long line)
 {
     for (size_t i = 0; i < t->ncols; i++) {
@@ -49,7 +40,7 @@ static percap_status take_header(percap_table *t, const char *const *fields,
         return percap_error_set(t->err, PERCAP_ENOMEM, t->path, line, 0, "out of memory");
     t->ncols = n;
     for (size_t i = 0; i < n; i++)
-        if (!(t->header[i] = dup_str(fields[i])))
+        if (!(t->header[i] = strdup(fields[i])))
             return percap_error_set(t->err, PERCAP_ENOMEM, t->path, line, 0,
                                     "out of memory");
     return check_header(t, line);
@@ -85,7 +76,7 @@ static percap_status on_row(void *ctx, const char *const *fields, size_t n,
         return t->err->code;
     char **row = t->cells + t->nrows * t->ncols;
     for (size_t i = 0; i < n; i++) {
-        if (!(row[i] = dup_str(fields[i]))) {
+        if (!(row[i] = strdup(fields[i]))) {
             for (size_t j = 0; j < i; j++)
                 free(row[j]);
             return percap_error_set(t->err, PERCAP_ENOMEM, t->path, line, 0,
@@ -103,7 +94,7 @@ percap_table *percap_table_read(const char *path, const percap_csv_options *opts
     if (!err)
         err = &local;
     percap_table *t = calloc(1, sizeof *t);
-    if (!t || !(t->path = dup_str(path))) {
+    if (!t || !(t->path = strdup(path))) {
         free(t);
         percap_error_set(err, PERCAP_ENOMEM, path, 0, 0, "out of memory");
         return NULL;
