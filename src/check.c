@@ -145,9 +145,11 @@ static percap_status check_regions(const percap_table *t, const percap_check_opt
         return PERCAP_OK;
     size_t col;
     percap_error ignored;
-    if (percap_join_region_column(o->registry, t, o->region_col, &col, NULL,
-                                  o->region_col ? err : &ignored) != PERCAP_OK)
-        return o->region_col ? err->code : PERCAP_OK; /* no region column: fine */
+    /* one --region-col serves several files: those without it are searched */
+    const char *given = o->region_col && percap_table_find(t, o->region_col) >= 0
+                            ? o->region_col : NULL;
+    if (percap_join_region_column(o->registry, t, given, &col, NULL, &ignored) != PERCAP_OK)
+        return PERCAP_OK; /* no region column: nothing to check there */
     percap_registry *own = NULL;
     if (percap_join_own_registry(o->registry, t, col, &own, NULL, err) != PERCAP_OK)
         return err->code;

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "percap/numparse.h"
+#include "region_guess.h"
 
 #define UNMATCHED_SHOWN 5
 
@@ -21,6 +22,41 @@ static size_t count_recognised(const percap_registry *reg, const percap_table *t
     for (size_t r = 0; r < percap_table_rows(t); r++)
         hits += percap_registry_lookup(reg, percap_table_cell(t, r, col)) >= 0;
     return hits;
+}
+
+static size_t column_score(const percap_registry *reg, const percap_table *t, size_t col,
+                           size_t *hits)
+{
+    region_guess g = {0};
+    for (size_t r = 0; r < percap_table_rows(t); r++) {
+        const char *v = percap_table_cell(t, r, col);
+        double x;
+        if (percap_is_missing(v))
+            continue;
+        region_guess_add(&g, percap_registry_lookup(reg, v) >= 0,
+                         percap_parse_number(v, &x) == PERCAP_NUM_OK);
+    }
+    *hits = g.hits;
+    return region_guess_score(&g);
+}
+
+/* Areas the registry does not know: the first text column whose values
+ * are all different is taken to name them. */
+static long unique_text_column(const percap_table *t)
+{
+    for (size_t c = 0; c < percap_table_cols(t); c++) {
+        bool ok = percap_table_rows(t) > 0;
+        for (size_t r = 0; ok && r < percap_table_rows(t); r++) {
+            const char *v = percap_table_cell(t, r, c);
+            double x;
+            ok = !percap_is_missing(v) && percap_parse_number(v, &x) != PERCAP_NUM_OK;
+            for (size_t q = 0; ok && q < r; q++)
+                ok = strcmp(v, percap_table_cell(t, q, c)) != 0;
+        }
+        if (ok)
+            return (long)c;
+    }
+    return -1;
 }
 
 percap_status percap_join_region_column(const percap_registry *reg, const percap_table *t,
@@ -43,21 +79,29 @@ percap_status percap_join_region_column(const percap_registry *reg, const percap
             return PERCAP_OK;
         }
     }
-    size_t best = 0, best_hits = 0;
+    size_t best = 0, best_score = 0, best_hits = 0;
     for (size_t c = 0; c < percap_table_cols(t); c++) {
-        size_t hits = count_recognised(reg, t, c);
-        if (hits > best_hits) {
-            best_hits = hits;
+        size_t hits, score = column_score(reg, t, c, &hits);
+        if (score > best_score) {
+            best_score = score;
             best = c;
+            best_hits = hits;
         }
     }
-    if (best_hits == 0)
+    if (best_score > 0) {
+        *col = best;
+        percap_notes_add(notes, "%s: region column '%s' (%zu of %zu values are known regions)",
+                         path, percap_table_header(t, best), best_hits, percap_table_rows(t));
+        return PERCAP_OK;
+    }
+    long text = unique_text_column(t);
+    if (text < 0)
         return percap_error_set(err, PERCAP_EUSAGE, path, 1, 0,
                                 "cannot tell which column holds the regions: name it "
                                 "'region' or give --region-col");
-    *col = best;
-    percap_notes_add(notes, "%s: region column '%s' (%zu of %zu values are known regions)",
-                     path, percap_table_header(t, best), best_hits, percap_table_rows(t));
+    *col = (size_t)text;
+    percap_notes_add(notes, "%s: region column '%s' (the first text column with no repeated "
+                     "value; no value is a known region)", path, percap_table_header(t, *col));
     return PERCAP_OK;
 }
 
@@ -119,10 +163,14 @@ static percap_status unmatched_finish(const unmatched *u, const percap_registry 
     char tail[sizeof u->shown + 64] = "";
     if (u->count > 1)
         snprintf(tail, sizeof tail, " [%zu unknown in all: %s%s]", u->count, u->shown, more);
+    const char *how = opts && opts->unmatched_hint ? opts->unmatched_hint : "";
+    if (percap_is_missing(key))
+        return percap_error_set(err, PERCAP_EDATA, percap_table_path(t),
+                                percap_table_line(t, u->first_row), (long)col + 1,
+                                "empty region name%s%s", tail, how);
     return percap_error_set(err, PERCAP_EDATA, percap_table_path(t),
                             percap_table_line(t, u->first_row), (long)col + 1,
-                            "unknown region ('%s')%s%s (use --allow-unmatched to drop "
-                            "such rows)", key, hint, tail);
+                            "unknown region ('%s')%s%s%s", key, hint, tail, how);
 }
 
 percap_status percap_join_resolve(const percap_registry *reg, const percap_table *t,
@@ -149,8 +197,9 @@ percap_status percap_join_resolve(const percap_registry *reg, const percap_table
         } else if (seen[i] >= 0 && !(opts && opts->allow_repeats)) {
             st = percap_error_set(err, PERCAP_EDATA, percap_table_path(t),
                                   percap_table_line(t, r), (long)col + 1,
-                                  "region '%s' appears twice: line %ld names it too (%s)",
-                                  key, percap_table_line(t, (size_t)seen[i]),
+                                  "region '%s' appears twice: line %ld names it too, as '%s' "
+                                  "(both are %s)", key, percap_table_line(t, (size_t)seen[i]),
+                                  percap_table_cell(t, (size_t)seen[i], col),
                                   percap_registry_code(reg, (size_t)i));
         } else {
             seen[i] = (long)r;
@@ -388,9 +437,10 @@ percap_status percap_join_counts(percap_areas *a, const percap_table *t,
     if (st == PERCAP_OK && u.count > 0 && !(opts && opts->allow_unmatched))
         st = percap_error_set(err, PERCAP_EDATA, percap_table_path(t),
                               percap_table_line(t, u.first_row), (long)col + 1,
-                              "%zu regions have deaths but no denominator: %s%s (use "
-                              "--allow-unmatched to leave them out)", u.count, u.shown,
-                              u.count > UNMATCHED_SHOWN ? ", ..." : "");
+                              "%zu region%s with deaths but no denominator: %s%s%s", u.count,
+                              u.count == 1 ? "" : "s", u.shown,
+                              u.count > UNMATCHED_SHOWN ? ", ..." : "",
+                              opts && opts->unmatched_hint ? opts->unmatched_hint : "");
     else if (st == PERCAP_OK && u.count > 0)
         percap_notes_add(notes, "%s: %zu regions with deaths but no denominator left out: %s",
                          percap_table_path(t), u.count, u.shown);
@@ -412,9 +462,10 @@ percap_status percap_join_count_array(percap_areas *a, const double *counts,
         long area = percap_areas_find(a, r);
         if (area < 0 && !(opts && opts->allow_unmatched))
             return percap_error_set(err, PERCAP_EDATA, source, 0, 0,
-                                    "%.0f deaths in %s (%s), which has no denominator (use "
-                                    "--allow-unmatched to leave them out)", counts[r],
-                                    percap_registry_name(reg, r), percap_registry_code(reg, r));
+                                    "%.0f deaths in %s (%s), which has no denominator%s",
+                                    counts[r], percap_registry_name(reg, r),
+                                    percap_registry_code(reg, r),
+                                    opts && opts->unmatched_hint ? opts->unmatched_hint : "");
         if (area < 0) {
             percap_notes_add(notes, "%s: %.0f deaths in %s (%s) left out: no denominator",
                              source, counts[r], percap_registry_name(reg, r),

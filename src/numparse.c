@@ -149,6 +149,8 @@ const char *percap_num_result_describe(percap_num_result result, const char *tex
     case PERCAP_NUM_OK: return "a valid number";
     case PERCAP_NUM_EMPTY: return "empty value where a number is required";
     case PERCAP_NUM_SYNTAX:
+        if (text && percap_is_missing(text))
+            return "missing value where a number is required";
         if (text && looks_like_thousands(text))
             return "not a number (write numbers without thousands separators, "
                    "and use '.' for decimals)";

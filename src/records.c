@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "percap/numparse.h"
+#include "region_guess.h"
 
 #define SAMPLE_ROWS 500
 #define MONTH_FIRST (1900 * 12)
@@ -28,7 +29,7 @@ typedef struct counter {
     size_t unknown_distinct;
     long first_unknown_line;
     char unknown[UNKNOWN_SHOWN][64];
-    size_t *scores;          /* while sampling: recognised values per column */
+    region_guess *guess;     /* while sampling: what each column's values look like */
 } counter;
 
 static long find_name(const char *const *fields, size_t n, const char *name)
@@ -68,6 +69,9 @@ static percap_status take_header(counter *c, const char *const *f, size_t n, per
      * one --region-col serves several files */
     if (o->region_col)
         c->region_col = find_name(f, n, o->region_col);
+    if (o->region_col && c->region_col < 0 && o->region_col_required)
+        return percap_error_set(err, PERCAP_EUSAGE, c->path, 1, 0, "no column '%s' (the region "
+                                "column given)", o->region_col);
     for (size_t i = 0; c->region_col < 0 && i < sizeof region_names / sizeof *region_names; i++)
         c->region_col = find_name(f, n, region_names[i]);
     c->need_dates = o->has_since || o->has_until || o->by_month;
@@ -92,11 +96,15 @@ static percap_status on_sample_row(void *ctx, const char *const *f, size_t n, lo
     (void)err;
     if (c->ncols == 0) {
         c->ncols = n;
-        c->scores = calloc(n, sizeof *c->scores);
-        return c->scores ? PERCAP_OK : PERCAP_ENOMEM;
+        c->guess = calloc(n ? n : 1, sizeof *c->guess);
+        return c->guess ? PERCAP_OK : PERCAP_ENOMEM;
     }
-    for (size_t i = 0; i < n && i < c->ncols; i++)
-        c->scores[i] += percap_registry_lookup(c->reg, f[i]) >= 0;
+    for (size_t i = 0; i < n && i < c->ncols; i++) {
+        double x;
+        if (!percap_is_missing(f[i]))
+            region_guess_add(&c->guess[i], percap_registry_lookup(c->reg, f[i]) >= 0,
+                             percap_parse_number(f[i], &x) == PERCAP_NUM_OK);
+    }
     return ++c->rec->rows >= SAMPLE_ROWS ? PERCAP_CSV_STOP : PERCAP_OK;
 }
 
@@ -107,11 +115,13 @@ static percap_status sample_region_column(counter *c, percap_error *err)
     counter s = {.reg = c->reg, .rec = c->rec};
     percap_status st = percap_csv_read(c->path, &c->opts->csv, on_sample_row, &s, NULL, err);
     c->rec->rows = 0;
-    size_t best = 0;
+    size_t best = 0, best_score = 0;
     for (size_t i = 0; st == PERCAP_OK && i < s.ncols; i++)
-        if (s.scores[i] > s.scores[best])
+        if (region_guess_score(&s.guess[i]) > best_score) {
+            best_score = region_guess_score(&s.guess[i]);
             best = i;
-    if (st == PERCAP_OK && (s.ncols == 0 || s.scores[best] == 0))
+        }
+    if (st == PERCAP_OK && best_score == 0)
         st = percap_error_set(err, PERCAP_EUSAGE, c->path, 1, 0,
                               "cannot tell which column holds the regions: name it "
                               "'region' or give --region-col");
@@ -119,7 +129,7 @@ static percap_status sample_region_column(counter *c, percap_error *err)
         percap_error_set(err, st, c->path, 0, 0, "out of memory");
     if (st == PERCAP_OK)
         c->region_col = (long)best;
-    free(s.scores);
+    free(s.guess);
     return st;
 }
 
@@ -216,10 +226,11 @@ static percap_status unknown_error(counter *c, percap_error *err)
     }
     return percap_error_set(err, PERCAP_EDATA, c->path, c->first_unknown_line,
                             c->region_col + 1,
-                            "unknown region ('%s')%s%s; %zu rows name %zu unknown regions: "
-                            "%s%s (use --allow-unmatched to drop them)",
-                            c->unknown[0], hint, ns ? "?" : "", c->rec->unmatched,
-                            c->unknown_distinct, list, more);
+                            "unknown region ('%s')%s%s; %zu row%s name%s %zu unknown region%s: "
+                            "%s%s%s", c->unknown[0], hint, ns ? "?" : "", c->rec->unmatched,
+                            c->rec->unmatched == 1 ? "" : "s", c->rec->unmatched == 1 ? "s" : "",
+                            c->unknown_distinct, c->unknown_distinct == 1 ? "" : "s", list, more,
+                            c->opts->unmatched_hint ? c->opts->unmatched_hint : "");
 }
 
 static void describe(const counter *c, percap_notes *notes)

@@ -183,8 +183,10 @@ static percap_status add_row_spellings(percap_registry *reg, size_t i, percap_er
     const percap_table *t = reg->source;
     for (size_t c = 0; c < sizeof columns / sizeof columns[0]; c++) {
         const char *v = percap_registry_attr(reg, i, columns[c]);
-        if (v[0] && percap_registry_add_alias(reg, i, v, err) != PERCAP_OK)
+        if (v[0] && percap_registry_add_alias(reg, i, v, err) != PERCAP_OK) {
+            err->column = percap_table_find(t, columns[c]) + 1;
             return err->code;
+        }
     }
     long ac = percap_table_find(t, "aliases");
     if (ac < 0)
@@ -197,6 +199,8 @@ static percap_status add_row_spellings(percap_registry *reg, size_t i, percap_er
     for (char *a = strtok_r(list, ";", &save); a && st == PERCAP_OK;
          a = strtok_r(NULL, ";", &save))
         st = percap_registry_add_alias(reg, i, a, err);
+    if (st != PERCAP_OK)
+        err->column = ac + 1;
     free(list);
     return st;
 }
@@ -279,7 +283,9 @@ size_t percap_registry_suggest(const percap_registry *reg, const char *key,
 {
     char norm[KEY_MAX];
     percap_region_normalize(key, norm, sizeof norm);
-    size_t limit = strlen(norm) / 2 + 2;
+    /* about one typo in four letters, so "Burjatia" finds Buryatia and
+     * not every name of similar length */
+    size_t limit = strlen(norm) / 4 + 1;
     size_t *best = calloc(reg->n ? reg->n : 1, sizeof *best);
     if (!best)
         return 0;

@@ -16,6 +16,8 @@ struct percap_table {
     char **cells;    /* nrows x ncols */
     long *lines;
     percap_error *err;
+    bool delimiter_guessed; /* then field-count errors say which one was taken */
+    char delimiter;         /* set by the reader before the first row arrives */
 };
 
 static percap_status check_header(percap_table *t, long line)
@@ -61,6 +63,11 @@ static percap_status grow(percap_table *t, long line)
     return PERCAP_OK;
 }
 
+static const char *delimiter_name(char d)
+{
+    return d == ';' ? "';'" : d == '\t' ? "a tab" : "','";
+}
+
 static percap_status on_row(void *ctx, const char *const *fields, size_t n,
                             long line, percap_error *err)
 {
@@ -71,7 +78,11 @@ static percap_status on_row(void *ctx, const char *const *fields, size_t n,
     if (n != t->ncols)
         return percap_error_set(t->err, PERCAP_EDATA, t->path, line,
                                 (long)(n < t->ncols ? n + 1 : t->ncols + 1),
-                                "row has %zu fields, the header has %zu", n, t->ncols);
+                                "row has %zu field%s, the header has %zu%s%s%s", n,
+                                n == 1 ? "" : "s", t->ncols,
+                                t->delimiter_guessed ? " (the delimiter was taken to be " : "",
+                                t->delimiter_guessed ? delimiter_name(t->delimiter) : "",
+                                t->delimiter_guessed ? ")" : "");
     if (t->nrows == t->cap && grow(t, line) != PERCAP_OK)
         return t->err->code;
     char **row = t->cells + t->nrows * t->ncols;
@@ -100,7 +111,8 @@ percap_table *percap_table_read(const char *path, const percap_csv_options *opts
         return NULL;
     }
     t->err = err;
-    if (percap_csv_read(path, opts, on_row, t, NULL, err) != PERCAP_OK) {
+    t->delimiter_guessed = !(opts && opts->delimiter);
+    if (percap_csv_read(path, opts, on_row, t, &t->delimiter, err) != PERCAP_OK) {
         percap_table_free(t);
         return NULL;
     }

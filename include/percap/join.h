@@ -15,12 +15,16 @@ typedef struct percap_join_options {
     bool allow_unmatched;     /* drop unknown regions (with a note) instead of failing */
     bool allow_repeats;       /* a long table: several rows may name one region */
     bool allow_empty;         /* rows with no region are skipped, with a note */
+    const char *unmatched_hint; /* appended to unknown-region errors, e.g. how to
+                                   drop such rows; NULL for none */
 } percap_join_options;
 
 /* The column holding regions: `given` if not NULL; else the first column
  * named region, region_code, iso_code, code or name; else the column
- * whose values the registry recognises most often. The choice goes to
- * `notes`. */
+ * whose values the registry recognises most often (a column of plain
+ * numbers only if all are known codes); else, for areas the registry
+ * does not know, the first text column without repeated values. The
+ * choice goes to `notes`. */
 percap_status percap_join_region_column(const percap_registry *reg, const percap_table *t,
                                         const char *given, size_t *col,
                                         percap_notes *notes, percap_error *err);

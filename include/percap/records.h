@@ -18,6 +18,8 @@ typedef struct percap_records_options {
     int32_t since, until;     /* inclusive, days since 1970-01-01 */
     bool by_month;            /* also count by calendar month */
     bool allow_unmatched;     /* drop rows of unknown regions instead of failing */
+    bool region_col_required; /* a region_col the file lacks is an error */
+    const char *unmatched_hint; /* appended to unknown-region errors; NULL for none */
 } percap_records_options;
 
 typedef struct percap_records {

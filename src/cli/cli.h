@@ -50,6 +50,11 @@ int cli_fail(const percap_error *err);
 int cli_usage_error(const char *command, const char *fmt, ...) PERCAP_PRINTF(2, 3);
 void cli_print_notes(const cli_common *c, const percap_notes *notes);
 
+#define CLI_UNMATCHED_HINT " (use --allow-unmatched to drop such rows)"
+
+/* --since after --until is a usage error (status 2), else 0. */
+int cli_check_period(const cli_common *c, const percap_records_options *o);
+
 /* Reports the option getopt_long rejected ('?'); returns CLI_USAGE. */
 int cli_bad_option(const cli_common *c, char **argv);
 

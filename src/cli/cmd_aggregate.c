@@ -88,8 +88,12 @@ static int parse_args(agg *a, int argc, char **argv, bool *help)
     if (!a->records)
         return cli_usage_error("aggregate", "--records FILE is required");
     if (a->common.format != PERCAP_FORMAT_CSV)
-        return cli_usage_error("aggregate", "counts are written as CSV only");
+        return cli_usage_error("aggregate", "--format: counts are written as CSV only");
+    if (cli_check_period(&a->common, &a->opts) != 0)
+        return CLI_USAGE;
     a->opts.csv = a->common.csv;
+    a->opts.unmatched_hint = CLI_UNMATCHED_HINT;
+    a->opts.region_col_required = true;
     a->opts.region_col = a->common.region_col;
     a->opts.allow_unmatched = a->common.allow_unmatched;
     return 0;
@@ -142,14 +146,14 @@ int cmd_aggregate(int argc, char **argv)
     percap_registry *reg = cli_load_registry(&a.common, &err);
     a.reg = reg;
     if (!notes || !reg || list_regions(&a, notes, &err) != PERCAP_OK ||
-        percap_records_count(a.records, reg, &a.opts, &a.rec, notes, &err) != PERCAP_OK)
+        percap_records_count(a.records, reg, &a.opts, &a.rec, notes, &err) != PERCAP_OK) {
+        cli_print_notes(&a.common, notes);
         status = notes ? cli_fail(&err) : CLI_NOMEM;
-    else if (a.common.region_col && strcmp(a.rec->region_col, a.common.region_col) != 0)
-        status = cli_usage_error("aggregate", "%s has no column '%s'", a.records,
-                                 a.common.region_col);
-    else
+    }
+    else {
+        cli_print_notes(&a.common, notes);
         status = cli_write_output(&a.common, write_counts, &a);
-    cli_print_notes(&a.common, notes);
+    }
     percap_records_free(a.rec);
     free(a.listed);
     percap_registry_free(reg);

@@ -98,15 +98,26 @@ static size_t columns_here(const join_args *a, const percap_table *t, const char
     return n;
 }
 
+static percap_join_options join_options(const join_args *a, const percap_table *t,
+                                        bool *region_col_used)
+{
+    percap_join_options o = {.allow_unmatched = a->common.allow_unmatched,
+                             .unmatched_hint = CLI_UNMATCHED_HINT};
+    if (a->common.region_col && percap_table_find(t, a->common.region_col) >= 0) {
+        o.region_col = a->common.region_col;
+        *region_col_used = true;
+    }
+    return o;
+}
+
 static percap_status join_file(const join_args *a, percap_areas *areas, const char *path,
-                               bool *found, percap_notes *notes, percap_error *err)
+                               bool *found, bool *region_col_used, percap_notes *notes,
+                               percap_error *err)
 {
     percap_table *t = percap_table_read(path, &a->common.csv, err);
     if (!t)
         return err->code;
-    percap_join_options o = {.allow_unmatched = a->common.allow_unmatched};
-    if (a->common.region_col && percap_table_find(t, a->common.region_col) >= 0)
-        o.region_col = a->common.region_col;
+    percap_join_options o = join_options(a, t, region_col_used);
     const char *cols[MAX_NAMES + 1];
     percap_status st = PERCAP_OK;
     if (a->ncolumns == 0)
@@ -142,33 +153,46 @@ static percap_status write_joined(FILE *fp, const void *ctx, percap_error *err)
     return percap_output_joined(fp, ctx, err);
 }
 
+/* Every input joined onto the regions of the first; 0 or the status of
+ * a failure, whose message has been printed after the notes so far. */
+static int join_all(join_args *a, int nfiles, char **files, percap_registry *reg,
+                    percap_areas **areas, percap_notes *notes)
+{
+    percap_error err;
+    percap_error_clear(&err);
+    bool found[MAX_NAMES] = {false}, region_col_used = false;
+    percap_table *first = percap_table_read(files[0], &a->common.csv, &err);
+    percap_join_options o = first ? join_options(a, first, &region_col_used)
+                                  : (percap_join_options){0};
+    /* no notes here: joining the first file's columns below says the same */
+    percap_status st = first ? percap_join_areas(reg, first, &o, areas, NULL, &err) : err.code;
+    percap_table_free(first);
+    for (int i = 0; st == PERCAP_OK && i < nfiles; i++)
+        st = join_file(a, *areas, files[i], found, &region_col_used, notes, &err);
+    cli_print_notes(&a->common, notes);
+    if (st != PERCAP_OK)
+        return cli_fail(&err);
+    if (a->common.region_col && !region_col_used)
+        return cli_usage_error("join", "no input has a column '%s' (--region-col)",
+                               a->common.region_col);
+    for (size_t i = 0; i < a->ncolumns; i++)
+        if (!found[i])
+            return cli_usage_error("join", "no file has a column '%s'", a->columns[i]);
+    return apply_renames(a, *areas);
+}
+
 static int run(join_args *a, int nfiles, char **files, percap_notes *notes)
 {
     percap_error err;
     percap_error_clear(&err);
     percap_registry *reg = cli_load_registry(&a->common, &err);
-    percap_table *first = reg ? percap_table_read(files[0], &a->common.csv, &err) : NULL;
+    if (!reg)
+        return cli_fail(&err);
     percap_areas *areas = NULL;
-    bool found[MAX_NAMES] = {false};
-    int status = 0;
-    percap_join_options o = {.allow_unmatched = a->common.allow_unmatched};
-    if (first && a->common.region_col && percap_table_find(first, a->common.region_col) >= 0)
-        o.region_col = a->common.region_col;
-    if (!first || percap_join_areas(reg, first, &o, &areas, notes, &err) != PERCAP_OK)
-        status = cli_fail(&err);
-    for (int i = 0; status == 0 && i < nfiles; i++)
-        if (join_file(a, areas, files[i], found, notes, &err) != PERCAP_OK)
-            status = cli_fail(&err);
-    for (size_t i = 0; status == 0 && i < a->ncolumns; i++)
-        if (!found[i])
-            status = cli_usage_error("join", "no file has a column '%s'", a->columns[i]);
-    if (status == 0)
-        status = apply_renames(a, areas);
-    cli_print_notes(&a->common, notes);
+    int status = join_all(a, nfiles, files, reg, &areas, notes);
     if (status == 0)
         status = cli_write_output(&a->common, write_joined, areas);
     percap_areas_free(areas);
-    percap_table_free(first);
     percap_registry_free(reg);
     return status;
 }

@@ -161,7 +161,10 @@ static int parse_args(rates_args *a, int argc, char **argv, bool *help)
         return cli_usage_error("rates", "--date-col, --since and --until go with --records");
     if (check_statistics(a) != 0)
         return CLI_USAGE;
+    if (cli_check_period(&a->common, &a->rec) != 0)
+        return CLI_USAGE;
     a->rec.csv = a->common.csv;
+    a->rec.unmatched_hint = CLI_UNMATCHED_HINT;
     a->rec.allow_unmatched = a->common.allow_unmatched;
     a->rec.region_col = a->common.region_col;
     return 0;
@@ -183,7 +186,8 @@ typedef struct run {
 static percap_join_options join_options(run *r, const percap_table *t)
 {
     const cli_common *c = &r->args->common;
-    percap_join_options o = {.allow_unmatched = c->allow_unmatched};
+    percap_join_options o = {.allow_unmatched = c->allow_unmatched,
+                             .unmatched_hint = CLI_UNMATCHED_HINT};
     if (c->region_col && percap_table_find(t, c->region_col) >= 0) {
         o.region_col = c->region_col;
         r->region_col_used = true;
@@ -233,7 +237,8 @@ static percap_status load_counts(run *r)
         return r->err.code;
     if (a->common.region_col && strcmp(rec->region_col, a->common.region_col) == 0)
         r->region_col_used = true;
-    percap_join_options o = {.allow_unmatched = a->common.allow_unmatched};
+    percap_join_options o = {.allow_unmatched = a->common.allow_unmatched,
+                             .unmatched_hint = CLI_UNMATCHED_HINT};
     percap_status st = percap_join_count_array(r->areas, rec->counts, a->records, &o, r->notes,
                                                &r->err);
     percap_records_free(rec);

@@ -132,7 +132,7 @@ bool cli_parse_date(const cli_common *c, const char *option, const char *arg, in
 {
     if (percap_parse_date(arg, out))
         return true;
-    cli_usage_error(c->command, "%s needs a date as YYYY-MM-DD (got '%s')", option, arg);
+    cli_usage_error(c->command, "%s needs a calendar date as YYYY-MM-DD (got '%s')", option, arg);
     return false;
 }
 
@@ -162,4 +162,15 @@ int cli_bad_option(const cli_common *c, char **argv)
     if (optopt)
         return cli_usage_error(c->command, "option '%s' needs a value", arg);
     return cli_usage_error(c->command, "unknown option '%s'", arg);
+}
+
+int cli_check_period(const cli_common *c, const percap_records_options *o)
+{
+    if (!o->has_since || !o->has_until || o->since <= o->until)
+        return 0;
+    int y1, m1, d1, y2, m2, d2;
+    percap_date_split(o->since, &y1, &m1, &d1);
+    percap_date_split(o->until, &y2, &m2, &d2);
+    return cli_usage_error(c->command, "--since (%04d-%02d-%02d) is after --until (%04d-%02d-%02d)",
+                           y1, m1, d1, y2, m2, d2);
 }

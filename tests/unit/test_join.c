@@ -443,6 +443,54 @@ static void resolve_same_region_two_spellings_names_both_lines(void **state)
     percap_table_free(t);
 }
 
+/* A long table (one row per region and year) names regions repeatedly:
+ * allow_repeats accepts that, under any spelling, and each row still
+ * resolves to its region. */
+static void resolve_allow_repeats_accepts_long_tables(void **state)
+{
+    (void)state;
+    percap_table *t = table_of("long.csv", "region,year\nTyva,2021\nTuva,2022\nMoscow,2021\n");
+    long index[3];
+    percap_join_options o = {.allow_repeats = true};
+    percap_error err;
+    percap_error_clear(&err);
+    assert_status(percap_join_resolve(g_reg, t, 0, &o, index, NULL, &err), PERCAP_OK, err);
+    assert_int_equal(index[0], reg_index("RU-TY"));
+    assert_int_equal(index[1], reg_index("RU-TY"));
+    assert_int_equal(index[2], reg_index("RU-MOW"));
+    percap_table_free(t);
+}
+
+/* An empty region cell is an unknown region by default (an error at its
+ * line); with allow_empty such rows are skipped and counted in a note,
+ * while a real unknown name is still an error. */
+static void resolve_allow_empty_skips_blank_regions(void **state)
+{
+    (void)state;
+    percap_table *t = table_of("blank.csv", "region,deaths\nMoscow,1\n,2\nNA,3\nTuva,4\n");
+    long index[4];
+    percap_error err;
+    percap_error_clear(&err);
+    assert_status(percap_join_resolve(g_reg, t, 0, NULL, index, NULL, &err), PERCAP_EDATA, err);
+    assert_int_equal(err.line, 3);
+
+    percap_join_options o = {.allow_empty = true};
+    percap_notes *notes = percap_notes_alloc();
+    percap_error_clear(&err);
+    assert_status(percap_join_resolve(g_reg, t, 0, &o, index, notes, &err), PERCAP_OK, err);
+    assert_int_equal(index[1], -1);
+    assert_int_equal(index[2], -1);
+    assert_int_equal(index[3], reg_index("Tuva"));
+    assert_note(notes, "2 rows without a region");
+    percap_notes_free(notes);
+    percap_table_free(t);
+
+    t = table_of("blank2.csv", "region\n\"\"\nAtlantis\n");
+    assert_status(percap_join_resolve(g_reg, t, 0, &o, index, NULL, &err), PERCAP_EDATA, err);
+    assert_contains(err.message, "Atlantis");
+    percap_table_free(t);
+}
+
 /* ---- percap_join_own_registry ----------------------------------------- */
 
 /* Made-up areas the registry cannot know get a registry of their own,
@@ -882,6 +930,20 @@ static void counts_unknown_region_is_error(void **state)
     percap_areas_free(a);
 }
 
+/* A deaths file with a header and no rows is almost certainly a broken
+ * export: an error, not a table of zeros. */
+static void counts_header_only_is_error(void **state)
+{
+    (void)state;
+    percap_areas *a = areas_of("pop3.csv", pop3);
+    percap_table *d = table_of("hdr.csv", "region,deaths\n");
+    percap_error err;
+    percap_error_clear(&err);
+    assert_status(percap_join_counts(a, d, "deaths", NULL, NULL, &err), PERCAP_EDATA, err);
+    percap_table_free(d);
+    percap_areas_free(a);
+}
+
 /* A missing count column is named with the columns that exist. */
 static void counts_missing_column_lists_columns(void **state)
 {
@@ -1131,6 +1193,8 @@ int main(void)
         cmocka_unit_test(resolve_reports_first_unknown_and_total),
         cmocka_unit_test(resolve_allow_unmatched_drops_row_with_note),
         cmocka_unit_test(resolve_same_region_two_spellings_names_both_lines),
+        cmocka_unit_test(resolve_allow_repeats_accepts_long_tables),
+        cmocka_unit_test(resolve_allow_empty_skips_blank_regions),
         cmocka_unit_test(own_registry_matches_keys_across_files),
         cmocka_unit_test(own_registry_for_us_counties),
         cmocka_unit_test(own_registry_not_built_when_any_value_known),
@@ -1150,6 +1214,7 @@ int main(void)
         cmocka_unit_test(counts_zero_row_without_denominator_ignored_silently),
         cmocka_unit_test(counts_deaths_without_denominator),
         cmocka_unit_test(counts_unknown_region_is_error),
+        cmocka_unit_test(counts_header_only_is_error),
         cmocka_unit_test(counts_missing_column_lists_columns),
         cmocka_unit_test(count_array_assigns_by_region),
         cmocka_unit_test(count_array_region_without_denominator),
