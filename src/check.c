@@ -49,7 +49,7 @@ static percap_status check_column(const percap_table *t, size_t c, bool *numeric
         }
     }
     *numeric = good > 0;
-    if (!*numeric)
+    if (!*numeric && !is_count_column(percap_table_header(t, c)))
         return PERCAP_OK;
     if (first_bad >= 0) {
         double v;
@@ -87,29 +87,45 @@ typedef struct key_cmp {
     const percap_table *t;
     const size_t *cols;
     size_t ncols;
+    long region_col;       /* compared by resolved region, not by spelling */
+    const long *region;    /* resolved region of each row */
 } key_cmp;
 
 static key_cmp key_ctx; /* qsort has no context argument in C11 */
 
-static int compare_keys(const void *pa, const void *pb)
+static int compare_cell(size_t a, size_t b, size_t col)
 {
-    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    if (key_ctx.region && (long)col == key_ctx.region_col && key_ctx.region[a] >= 0 &&
+        key_ctx.region[b] >= 0)
+        return (key_ctx.region[a] > key_ctx.region[b]) - (key_ctx.region[a] < key_ctx.region[b]);
+    return strcmp(percap_table_cell(key_ctx.t, a, col), percap_table_cell(key_ctx.t, b, col));
+}
+
+static int compare_key_only(size_t a, size_t b)
+{
     for (size_t k = 0; k < key_ctx.ncols; k++) {
-        int c = strcmp(percap_table_cell(key_ctx.t, a, key_ctx.cols[k]),
-                       percap_table_cell(key_ctx.t, b, key_ctx.cols[k]));
+        int c = compare_cell(a, b, key_ctx.cols[k]);
         if (c)
             return c;
     }
-    return a < b ? -1 : a > b;
+    return 0;
 }
 
-static percap_status check_key(const percap_table *t, const char *key, percap_error *err)
+static int compare_keys(const void *pa, const void *pb)
+{
+    size_t a = *(const size_t *)pa, b = *(const size_t *)pb;
+    int c = compare_key_only(a, b);
+    return c ? c : (a < b ? -1 : a > b);
+}
+
+static percap_status check_key(const percap_table *t, const char *key, long region_col,
+                               const long *region, percap_error *err)
 {
     size_t cols[32], ncols = 0, n = percap_table_rows(t);
     char buf[512];
     snprintf(buf, sizeof buf, "%s", key);
     char *save = NULL;
-    for (char *c = strtok_r(buf, ",", &save); c; c = strtok_r(NULL, ",", &save)) {
+    for (char *c = strtok_r(buf, ", ", &save); c; c = strtok_r(NULL, ", ", &save)) {
         if (ncols == 32 || percap_table_require(t, c, "key", &cols[ncols++], err) != PERCAP_OK)
             return ncols == 32 ? percap_error_set(err, PERCAP_EUSAGE, NULL, 0, 0,
                                                   "too many key columns") : err->code;
@@ -119,16 +135,12 @@ static percap_status check_key(const percap_table *t, const char *key, percap_er
         return percap_error_set(err, PERCAP_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t i = 0; i < n; i++)
         rows[i] = i;
-    key_ctx = (key_cmp){t, cols, ncols};
+    key_ctx = (key_cmp){t, cols, ncols, region_col, region};
     qsort(rows, n, sizeof *rows, compare_keys);
     percap_status st = PERCAP_OK;
     for (size_t i = 1; i < n && st == PERCAP_OK; i++) {
         size_t a = rows[i - 1], b = rows[i];
-        size_t k = 0;
-        while (k < ncols && strcmp(percap_table_cell(t, a, cols[k]),
-                                   percap_table_cell(t, b, cols[k])) == 0)
-            k++;
-        if (k == ncols)
+        if (compare_key_only(a, b) == 0)
             st = percap_error_set(err, PERCAP_EDATA, percap_table_path(t), percap_table_line(t, b),
                                   0, "the key (%s) repeats line %ld", key,
                                   percap_table_line(t, a));
@@ -138,9 +150,11 @@ static percap_status check_key(const percap_table *t, const char *key, percap_er
 }
 
 static percap_status check_regions(const percap_table *t, const percap_check_options *o,
-                                   long *region_col, percap_notes *notes, percap_error *err)
+                                   long *region_col, long **region, percap_notes *notes,
+                                   percap_error *err)
 {
     *region_col = -1;
+    *region = NULL;
     if (!o->registry)
         return PERCAP_OK;
     size_t col;
@@ -162,20 +176,25 @@ static percap_status check_regions(const percap_table *t, const percap_check_opt
         percap_notes_add(notes, "%s: region column '%s': %zu distinct %s", percap_table_path(t),
                          percap_table_header(t, col), count_distinct(index, percap_table_rows(t)),
                          own ? "area names (not in the registry)" : "known regions");
-    free(index);
     percap_registry_free(own);
     *region_col = (long)col;
+    if (st == PERCAP_OK)
+        *region = index;
+    else
+        free(index);
     return st;
 }
 
 static percap_status check_table(const percap_table *t, const percap_check_options *o,
                                  percap_notes *notes, percap_error *err)
 {
-    long region_col;
-    if (check_regions(t, o, &region_col, notes, err) != PERCAP_OK)
+    long region_col, *region;
+    if (check_regions(t, o, &region_col, &region, notes, err) != PERCAP_OK)
         return err->code;
-    if (o->key && check_key(t, o->key, err) != PERCAP_OK)
-        return err->code;
+    percap_status st = o->key ? check_key(t, o->key, region_col, region, err) : PERCAP_OK;
+    free(region);
+    if (st != PERCAP_OK)
+        return st;
     char totals[1024] = "";
     size_t used = 0;
     for (size_t c = 0; c < percap_table_cols(t); c++) {

@@ -27,6 +27,7 @@ typedef struct reader {
     long row_line;          /* line on which the current row started */
     long next_row_line;     /* where a row would start if one began now */
     bool row_open;
+    size_t rows;            /* rows delivered, the header included */
 } reader;
 
 static void reader_reset_row(reader *r)
@@ -84,9 +85,11 @@ static void on_row(int term, void *rp)
 {
     (void)term;
     reader *r = rp;
-    if (r->status == PERCAP_OK && r->row_open)
+    if (r->status == PERCAP_OK && r->row_open) {
+        r->rows++;
         r->status = r->fn(r->ctx, (const char *const *)r->fields, r->nfields,
                           r->row_line, r->err);
+    }
     reader_reset_row(r);
 }
 
@@ -197,24 +200,34 @@ static const char *next_line(line_source *s, size_t *len)
     }
 }
 
+static bool blank_line(const char *line, size_t len)
+{
+    for (size_t i = 0; i < len; i++)
+        if (line[i] != '\n' && line[i] != '\r' && line[i] != ' ' && line[i] != '\t')
+            return false;
+    return true;
+}
+
 static percap_status read_all(struct csv_parser *p, reader *r, line_source *src,
                               const percap_csv_options *opts, char *used)
 {
     size_t len;
-    bool first = true;
+    bool first = true, delimiter_set = false;
     const char *line;
     while ((line = next_line(src, &len)) != NULL) {
-        if (first) {
-            if (len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
-                line += 3;
-                len -= 3;
-            }
+        if (first && len >= 3 && memcmp(line, "\xEF\xBB\xBF", 3) == 0) {
+            line += 3;
+            len -= 3;
+        }
+        first = false;
+        /* the delimiter is read off the first line with content */
+        if (!delimiter_set && !blank_line(line, len)) {
             char delim = opts && opts->delimiter ? opts->delimiter
                                                  : detect_delimiter(line, len);
             csv_set_delim(p, (unsigned char)delim);
             if (used)
                 *used = delim;
-            first = false;
+            delimiter_set = true;
         }
         if (feed_line(p, r, line, len) != PERCAP_OK)
             return r->status;
@@ -225,14 +238,14 @@ static percap_status read_all(struct csv_parser *p, reader *r, line_source *src,
     if (!src->eof)
         return percap_error_set(r->err, PERCAP_ENOMEM, r->path, r->line, 0,
                                 "out of memory (line too long?)");
-    if (first)
-        return percap_error_set(r->err, PERCAP_EDATA, r->path, 0, 0,
-                                "empty file (a header row is required)");
     if (csv_fini(p, on_field, on_row, r) != 0 && r->status == PERCAP_OK)
         r->status = percap_error_set(r->err, PERCAP_EDATA, r->path,
                                      r->row_open ? r->row_line : r->next_row_line,
                                      (long)r->nfields + 1,
                                      "unterminated quoted field at end of file");
+    if (r->status == PERCAP_OK && r->rows == 0)
+        return percap_error_set(r->err, PERCAP_EDATA, r->path, 0, 0,
+                                "empty file (a header row is required)");
     return r->status;
 }
 

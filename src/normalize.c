@@ -25,8 +25,16 @@ static uint32_t fold_code_point(uint32_t c)
         return c + 0x50;
     if (c >= 0x00C0 && c <= 0x00DE && c != 0x00D7)
         return c + 0x20;
-    if (c >= 0x0100 && c <= 0x017F && (c % 2) == 0 && c != 0x0130 && c != 0x0138)
-        return c + 1;
+    if (c >= 0x0300 && c <= 0x036F)        /* combining marks: stress, diaeresis */
+        return 0;
+    if (c == 0x0178)                       /* Ÿ */
+        return 0x00FF;
+    /* Latin Extended-A pairs capitals with the even code point, except in
+     * U+0139-U+0148 and U+0179-U+017E, where the capital is odd */
+    if ((c >= 0x0100 && c <= 0x0137) || (c >= 0x014A && c <= 0x0177))
+        return c % 2 == 0 && c != 0x0130 ? c + 1 : c;
+    if ((c >= 0x0139 && c <= 0x0148) || (c >= 0x0179 && c <= 0x017E))
+        return c % 2 == 1 ? c + 1 : c;
     if (c <= 0x00BF || (c >= 0x2000 && c <= 0x206F) || c == 0x2212 ||
         c == 0x3000 || c == 0xFEFF || (c >= 0x2E00 && c <= 0x2E7F))
         return 0;                          /* spaces, punctuation, symbols */
@@ -37,8 +45,15 @@ size_t percap_region_normalize(const char *in, char *out, size_t size)
 {
     size_t need = 0;
     while (*in) {
-        uint32_t cp;
+        uint32_t cp, next;
         in += percap_utf8_decode(in, &cp);
+        /* и + combining breve is й (a decomposed "Краснодарский"); е + diaeresis
+         * needs nothing, as ё folds to е and the mark is dropped */
+        if ((cp == 0x0418 || cp == 0x0438) && *in && percap_utf8_decode(in, &next) &&
+            next == 0x0306) {
+            in += percap_utf8_decode(in, &next);
+            cp = 0x0439;
+        }
         uint32_t f = fold_code_point(cp);
         if (f == 0)
             continue;

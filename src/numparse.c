@@ -83,21 +83,47 @@ percap_num_result percap_parse_number(const char *text, double *out)
     return PERCAP_NUM_OK;
 }
 
-/* Plain digits are read as an integer, so that 2^53 + 1, which a double
- * would round to 2^53, is caught as too large rather than miscounted. */
-static bool plain_digits_too_large(const char *text)
+/* Whether a count is whole and at most 2^53 is decided from its digits,
+ * not from the double: "9007199254740993.0" rounds to 2^53 and
+ * "4503599627370496.5" to a whole number, and both must be refused. The
+ * text has already passed scan_decimal. */
+static percap_num_result exact_count_check(const char *text)
 {
     const char *s = skip_spaces(text);
-    if (*s == '+')
+    if (*s == '+' || *s == '-')
         s++;
-    while (*s == '0' && isdigit((unsigned char)s[1]))
-        s++;
-    size_t n = 0;
-    while (isdigit((unsigned char)s[n]))
-        n++;
-    if (n == 0 || *skip_spaces(s + n) != '\0')
-        return false;
-    return n > 16 || (n == 16 && strncmp(s, "9007199254740992", 16) > 0);
+    char digits[PERCAP_NUM_MAX_TEXT];
+    size_t nd = 0;
+    long point = -1;
+    for (; isdigit((unsigned char)*s) || *s == '.'; s++) {
+        if (*s == '.')
+            point = (long)nd;
+        else if (nd > 0 || *s != '0')
+            digits[nd++] = *s;
+        else if (point >= 0)
+            point--; /* a leading zero after the point shifts the digits right */
+    }
+    if (point < 0)
+        point = (long)nd + 0;
+    if (nd == 0)
+        return PERCAP_NUM_OK; /* zero */
+    /* digits so far were counted from the first nonzero one */
+    long exponent = (*s == 'e' || *s == 'E') ? strtol(s + 1, NULL, 10) : 0;
+    if (exponent > 100000 || exponent < -100000)
+        return exponent > 0 ? PERCAP_NUM_TOO_LARGE : PERCAP_NUM_FRACTION;
+    long int_digits = point + exponent; /* how many digits stand before the point */
+    for (long i = int_digits < 0 ? 0 : int_digits; i < (long)nd; i++)
+        if (digits[i] != '0')
+            return PERCAP_NUM_FRACTION;
+    if (int_digits > 16)
+        return PERCAP_NUM_TOO_LARGE;
+    if (int_digits < 16)
+        return PERCAP_NUM_OK;
+    char whole[17];
+    for (long i = 0; i < 16; i++)
+        whole[i] = i < (long)nd ? digits[i] : '0';
+    whole[16] = '\0';
+    return strcmp(whole, "9007199254740992") > 0 ? PERCAP_NUM_TOO_LARGE : PERCAP_NUM_OK;
 }
 
 percap_num_result percap_parse_count(const char *text, double *out)
@@ -108,9 +134,12 @@ percap_num_result percap_parse_count(const char *text, double *out)
         return r;
     if (v < 0)
         return PERCAP_NUM_NEGATIVE;
+    percap_num_result exact = exact_count_check(text);
+    if (exact != PERCAP_NUM_OK)
+        return exact;
     if (v != floor(v))
         return PERCAP_NUM_FRACTION;
-    if (v > PERCAP_COUNT_MAX || plain_digits_too_large(text))
+    if (v > PERCAP_COUNT_MAX)
         return PERCAP_NUM_TOO_LARGE;
     *out = v + 0.0; /* turns -0 into 0 */
     return PERCAP_NUM_OK;
@@ -240,9 +269,13 @@ bool percap_parse_date(const char *text, int32_t *days)
     int y = read_digits(s, 4), m = read_digits(s + 5, 2), d = read_digits(s + 8, 2);
     if (y < 1000 || m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
         return false;
+    /* a time may follow, but nothing else: "2022-04-05 foo" is not a date */
     const char *rest = s + 10;
     if (*rest != '\0' && *rest != 'T' && *rest != ' ')
         return false;
+    for (const char *p = rest; *p; p++)
+        if (!strchr("0123456789:.+-TZ ", *p))
+            return false;
     *days = days_from_civil(y, m, d);
     return true;
 }

@@ -29,6 +29,7 @@ typedef struct counter {
     size_t unknown_distinct;
     long first_unknown_line;
     char unknown[UNKNOWN_SHOWN][64];
+    percap_registry *unknown_set;
     region_guess *guess;     /* while sampling: what each column's values look like */
 } counter;
 
@@ -67,7 +68,7 @@ static percap_status take_header(counter *c, const char *const *f, size_t n, per
     c->ncols = n;
     /* a given name that this file lacks falls back to the search below:
      * one --region-col serves several files */
-    if (o->region_col)
+    if (o->region_col && c->region_col < 0)
         c->region_col = find_name(f, n, o->region_col);
     if (o->region_col && c->region_col < 0 && o->region_col_required)
         return percap_error_set(err, PERCAP_EUSAGE, c->path, 1, 0, "no column '%s' (the region "
@@ -133,11 +134,15 @@ static percap_status sample_region_column(counter *c, percap_error *err)
     return st;
 }
 
+/* Unknown names are kept in a registry of their own, so that repeats are
+ * recognised however many there are (and however spelt). */
 static void note_unknown(counter *c, const char *key, long line)
 {
-    for (size_t i = 0; i < c->unknown_distinct && i < UNKNOWN_SHOWN; i++)
-        if (strcmp(c->unknown[i], key) == 0)
-            return;
+    if (!c->unknown_set && !(c->unknown_set = percap_registry_alloc()))
+        return;
+    if (percap_registry_lookup(c->unknown_set, key) >= 0 ||
+        percap_registry_add(c->unknown_set, key, key, NULL, NULL) != PERCAP_OK)
+        return;
     if (c->unknown_distinct == 0)
         c->first_unknown_line = line;
     if (c->unknown_distinct < UNKNOWN_SHOWN)
@@ -315,8 +320,11 @@ percap_status percap_records_count(const char *path, const percap_registry *reg,
     }
     if (st == PERCAP_OK && c.ncols == 0)
         st = percap_error_set(err, PERCAP_EDATA, path, 0, 0, "no header row");
+    if (st == PERCAP_OK && c.region_col < 0)
+        st = percap_error_set(err, PERCAP_EUSAGE, path, 1, 0, "no region column found");
     if (st == PERCAP_OK && c.unknown_distinct > 0)
         st = unknown_error(&c, err);
+    percap_registry_free(c.unknown_set);
     if (st != PERCAP_OK) {
         percap_records_free(r);
         return st;

@@ -2,6 +2,8 @@
  * an open-addressing hash table pointing at its region. */
 #include "percap/regions.h"
 
+#include <ctype.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -108,23 +110,48 @@ percap_status percap_registry_add_alias(percap_registry *reg, size_t index,
     return PERCAP_OK;
 }
 
-/* The code without a country prefix: "TY" for "RU-TY". Numeric suffixes
- * are left out: Ukraine's "UA-43" would become "43", Russia's region
- * number of Kirov. */
+/* The code without its country prefix: "TY" for "RU-TY". Only for codes
+ * shaped like ISO 3166-2 (a country's letters, a hyphen, one to three
+ * letters or digits, at least one a letter): "Haute-Loire" must not answer to
+ * "Loire", and Ukraine's "UA-43" must not become "43", Kirov's region
+ * number. */
 static const char *code_suffix(const char *code)
 {
     const char *dash = strchr(code, '-');
-    if (!dash || !dash[1])
+    if (!dash || dash - code < 1 || dash - code > 3)
         return NULL;
-    for (const char *p = dash + 1; *p; p++)
-        if (!(*p >= '0' && *p <= '9'))
-            return dash + 1;
-    return NULL;
+    for (const char *p = code; p < dash; p++)
+        if (!isalpha((unsigned char)*p))
+            return NULL;
+    size_t n = 0;
+    bool letter = false;
+    for (const char *p = dash + 1; *p; p++, n++) {
+        if (!isalnum((unsigned char)*p))
+            return NULL;
+        letter = letter || isalpha((unsigned char)*p);
+    }
+    return n >= 1 && n <= 3 && letter ? dash + 1 : NULL;
+}
+
+/* Fails, naming the other region, if `spelling` already belongs to one:
+ * checked before anything is added, so a failed add leaves no trace. */
+static percap_status check_free(const percap_registry *reg, const char *text,
+                                const char *code, percap_error *err)
+{
+    long other = text ? percap_registry_lookup(reg, text) : -1;
+    if (other < 0)
+        return PERCAP_OK;
+    return percap_error_set(err, PERCAP_EDATA, NULL, 0, 0, "'%s' would name two regions: %s and %s",
+                            text, reg->regions[other].code, code);
 }
 
 percap_status percap_registry_add(percap_registry *reg, const char *code,
                                   const char *name, size_t *index, percap_error *err)
 {
+    if (check_free(reg, code, code, err) != PERCAP_OK ||
+        check_free(reg, code_suffix(code), code, err) != PERCAP_OK ||
+        check_free(reg, name, code, err) != PERCAP_OK)
+        return PERCAP_EDATA;
     if (reg->n == reg->cap) {
         size_t cap = reg->cap ? reg->cap * 2 : 64;
         region *r = realloc(reg->regions, cap * sizeof *r);
@@ -188,6 +215,7 @@ static percap_status add_row_spellings(percap_registry *reg, size_t i, percap_er
             return err->code;
         }
     }
+
     long ac = percap_table_find(t, "aliases");
     if (ac < 0)
         return PERCAP_OK;

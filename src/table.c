@@ -20,13 +20,28 @@ struct percap_table {
     char delimiter;         /* set by the reader before the first row arrives */
 };
 
+/* Column names match ignoring case and surrounding spaces, on both sides. */
+static bool same_name(const char *a, const char *b)
+{
+    while (isspace((unsigned char)*a))
+        a++;
+    while (isspace((unsigned char)*b))
+        b++;
+    size_t na = strlen(a), nb = strlen(b);
+    while (na > 0 && isspace((unsigned char)a[na - 1]))
+        na--;
+    while (nb > 0 && isspace((unsigned char)b[nb - 1]))
+        nb--;
+    return na == nb && strncasecmp(a, b, na) == 0;
+}
+
 static percap_status check_header(percap_table *t, long line)
 {
     for (size_t i = 0; i < t->ncols; i++) {
         if (t->header[i][0] == '\0')
             continue;
         for (size_t j = 0; j < i; j++)
-            if (strcasecmp(t->header[i], t->header[j]) == 0)
+            if (same_name(t->header[i], t->header[j]))
                 return percap_error_set(t->err, PERCAP_EDATA, t->path, line,
                                         (long)i + 1, "duplicate column name ('%s')",
                                         t->header[i]);
@@ -145,19 +160,6 @@ long percap_table_line(const percap_table *t, size_t row) { return t->lines[row]
 const char *percap_table_cell(const percap_table *t, size_t row, size_t col)
 {
     return t->cells[row * t->ncols + col];
-}
-
-static bool same_name(const char *header, const char *name)
-{
-    while (isspace((unsigned char)*header))
-        header++;
-    size_t n = strlen(name);
-    if (strncasecmp(header, name, n) != 0)
-        return false;
-    for (const char *p = header + n; *p; p++)
-        if (!isspace((unsigned char)*p))
-            return false;
-    return true;
 }
 
 long percap_table_find(const percap_table *t, const char *name)

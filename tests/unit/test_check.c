@@ -230,18 +230,42 @@ static void same_region_twice_fails(void **state)
     assert_contains(err.message, "line 2");
 }
 
-/* A named region column the file lacks is an error listing the columns. */
-static void given_region_column_missing_fails(void **state)
+/* One --region-col serves several files: a file without that column is
+ * searched as usual, so its regions are still checked (here the
+ * misspelling in "region" is found). */
+static void given_region_column_absent_falls_back_to_search(void **state)
 {
     (void)state;
     percap_check_options o = {.registry = g_reg, .region_col = "oblast"};
     percap_error err;
     percap_error_clear(&err);
-    assert_int_not_equal(percap_check_file(write_file("nocol.csv", "region,deaths\nMoscow,1\n"),
-                                           &o, NULL, &err),
-                         PERCAP_OK);
-    assert_contains(err.message, "'oblast'");
-    assert_contains(err.message, "'region', 'deaths'");
+    assert_status(percap_check_file(write_file("nocol.csv", "region,deaths\nMoscow,1\n"), &o, NULL,
+                                    &err),
+                  PERCAP_OK, err);
+    percap_error_clear(&err);
+    assert_status(percap_check_file(write_file("nocol2.csv", "region,deaths\nMoscow,1\nTatarstn,2\n"),
+                                    &o, NULL, &err),
+                  PERCAP_EDATA, err);
+    assert_int_equal(err.line, 3);
+}
+
+/* A given region column the file has is used, even over "region". */
+static void given_region_column_is_used(void **state)
+{
+    (void)state;
+    percap_check_options o = {.registry = g_reg, .region_col = "oblast"};
+    percap_error err;
+    percap_error_clear(&err);
+    assert_status(percap_check_file(write_file("oblast.csv",
+                                               "region,oblast,deaths\nxx,Moscow,1\nxx,Tuva,2\n"),
+                                    &o, NULL, &err),
+                  PERCAP_OK, err);
+    percap_error_clear(&err);
+    assert_status(percap_check_file(write_file("oblast2.csv",
+                                               "region,oblast,deaths\nMoscow,Moscow,1\nTuva,Tuvaa,2\n"),
+                                    &o, NULL, &err),
+                  PERCAP_EDATA, err);
+    assert_int_equal(err.column, 2);
 }
 
 /* ---- keys: long tables ---------------------------------------------------- */
@@ -462,7 +486,8 @@ int main(void)
         cmocka_unit_test(own_areas_checked_among_themselves),
         cmocka_unit_test(unknown_region_fails_at_its_line),
         cmocka_unit_test(same_region_twice_fails),
-        cmocka_unit_test(given_region_column_missing_fails),
+        cmocka_unit_test(given_region_column_absent_falls_back_to_search),
+        cmocka_unit_test(given_region_column_is_used),
         cmocka_unit_test(key_allows_long_tables),
         cmocka_unit_test(repeated_key_fails),
         cmocka_unit_test(repeated_key_under_two_spellings_fails),

@@ -254,13 +254,13 @@ static void test_single_column_defaults_to_comma(void **state)
     rows_free(&r);
 }
 
-/* BUG: src/csv_read.c, read_all(): the delimiter is detected from the
+/* Regression test for a fixed bug. Was: src/csv_read.c, read_all(): the delimiter is detected from the
  * first PHYSICAL line, even when it is blank; the header is the first
  * non-blank line (blank lines are skipped everywhere else). Here the
  * header "a;b" is on line 2, detection sees "\n" and falls back to ',',
  * so every row becomes a single field "1;2". Expected ';'. Fix: detect
  * from the first line that is not blank (after the BOM). */
-static void BUG_test_delimiter_detected_from_header_after_blank_line(void **state)
+static void test_delimiter_detected_from_header_after_blank_line(void **state)
 {
     (void)state;
     const char *p = WRITE("blankfirst.csv", "\na;b\n1;2\n");
@@ -716,14 +716,14 @@ static void test_empty_file(void **state)
     expect_error(p, 0, PERCAP_EDATA, 0, 0, "empty");
 }
 
-/* BUG: src/csv_read.c, read_all(): a file whose only content is blank
+/* Regression test for a fixed bug. Was: src/csv_read.c, read_all(): a file whose only content is blank
  * lines (or only a byte-order mark) has no header row, exactly like an
  * empty file, but the reader returns PERCAP_OK without calling the
  * callback once; percap_table_read then returns a table with no columns.
  * Expected: the same "empty file (a header row is required)" error.
  * Fix: track whether any row was delivered and fail after csv_fini if
  * none was. */
-static void BUG_test_file_of_blank_lines_is_empty(void **state)
+static void test_file_of_blank_lines_is_empty(void **state)
 {
     (void)state;
     expect_error(WRITE("blank.csv", "\n\n\r\n"), 0, PERCAP_EDATA, 0, 0, "empty");
@@ -900,7 +900,7 @@ int main(void)
         cmocka_unit_test(test_detection_picks_the_most_frequent_delimiter),
         cmocka_unit_test(test_detection_ignores_delimiters_inside_quotes),
         cmocka_unit_test(test_single_column_defaults_to_comma),
-        cmocka_unit_test(BUG_test_delimiter_detected_from_header_after_blank_line),
+        cmocka_unit_test(test_delimiter_detected_from_header_after_blank_line),
         cmocka_unit_test(test_explicit_delimiter_overrides_detection),
         cmocka_unit_test(test_explicit_tab_delimiter),
         cmocka_unit_test(test_null_options_and_outputs_allowed),
@@ -939,7 +939,7 @@ int main(void)
         cmocka_unit_test(test_invalid_utf8_in_multiline_field_reports_row_start),
         cmocka_unit_test(test_valid_multibyte_utf8_accepted),
         cmocka_unit_test(test_empty_file),
-        cmocka_unit_test(BUG_test_file_of_blank_lines_is_empty),
+        cmocka_unit_test(test_file_of_blank_lines_is_empty),
         cmocka_unit_test(test_nonexistent_file_is_io_error),
         cmocka_unit_test(test_directory_is_io_error_not_crash),
         cmocka_unit_test(test_callback_error_stops_reading),

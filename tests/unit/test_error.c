@@ -173,12 +173,21 @@ static void test_format_truncates_message_and_terminates(void **state)
 static void test_format_truncates_inside_the_position_prefix(void **state)
 {
     (void)state;
+    /* When the prefix alone fills the buffer, the message must not be
+     * appended at buf + (length the prefix needed): that is past the end.
+     * The guard bytes after the buffer catch such a write even without
+     * AddressSanitizer. */
     percap_error err;
     percap_error_set(&err, PERCAP_EDATA, "abcdefgh.csv", 7, 2, "m");
-    char buf[6];
-    memset(buf, 'Z', sizeof buf);
-    percap_error_format(&err, buf, sizeof buf);
-    assert_string_equal(buf, "abcde");
+    struct {
+        char buf[6];
+        char guard[64];
+    } out;
+    memset(&out, 'Z', sizeof out);
+    percap_error_format(&err, out.buf, sizeof out.buf);
+    assert_string_equal(out.buf, "abcde");
+    for (size_t i = 0; i < sizeof out.guard; i++)
+        assert_int_equal(out.guard[i], 'Z');
 }
 
 static void test_format_exact_fit(void **state)

@@ -270,12 +270,14 @@ static void region_column_by_best_registry_match(void **state)
     percap_table_free(t);
 }
 
-/* No name and no recognised value: the caller must say, so it is a usage
- * error pointing at the header and at --region-col. */
+/* No name, no recognised value and no column that could name areas of
+ * their own (the only text column repeats its values, the other is
+ * numbers): the caller must say, so it is a usage error pointing at the
+ * header and at --region-col. */
 static void region_column_unknown_is_usage_error(void **state)
 {
     (void)state;
-    const char *path = write_file("none.csv", "area,population\nNorth Shire,100\n");
+    const char *path = write_file("none.csv", "kind,population\nshire,100\nshire,200\n");
     percap_table *t = percap_table_read(path, NULL, NULL);
     assert_non_null(t);
     percap_error err;
@@ -286,6 +288,56 @@ static void region_column_unknown_is_usage_error(void **state)
     assert_string_equal(err.file, path);
     assert_int_equal(err.line, 1);
     assert_contains(err.message, "--region-col");
+    percap_table_free(t);
+}
+
+/* Ages are numbers, and some ages are Russian region numbers (17 is
+ * Tuva, 77 Moscow): a numeric column counts as regions only if every
+ * value is a code, else deaths would land on the wrong regions. */
+static void region_column_not_guessed_from_numbers_that_happen_to_be_codes(void **state)
+{
+    (void)state;
+    percap_table *t = table_of("ages.csv", "age,sex\n17,m\n77,f\n101,m\n");
+    percap_error err;
+    percap_error_clear(&err);
+    size_t col = 99;
+    assert_status(percap_join_region_column(g_reg, t, NULL, &col, NULL, &err), PERCAP_EUSAGE,
+                  err);
+    percap_table_free(t);
+}
+
+/* ...while a numeric column whose every value is a code (OKATO here) is
+ * a region column. */
+static void region_column_guessed_from_all_numeric_codes(void **state)
+{
+    (void)state;
+    percap_table *t = table_of("okato.csv", "population,okato\n330000,93000000000\n"
+                                            "13000000,45000000000\n");
+    percap_error err;
+    percap_error_clear(&err);
+    size_t col = 99;
+    assert_status(percap_join_region_column(g_reg, t, NULL, &col, NULL, &err), PERCAP_OK, err);
+    assert_int_equal(col, 1);
+    percap_table_free(t);
+}
+
+/* Areas the registry does not know, in a column not named for regions:
+ * the first text column without repeated values is taken, and the note
+ * says why. */
+static void region_column_falls_back_to_unique_text_column(void **state)
+{
+    (void)state;
+    percap_table *t = table_of("shires_area.csv", "id,kind,area,population\n"
+                                                  "1,shire,North Shire,100\n"
+                                                  "2,shire,South Shire,200\n");
+    percap_notes *notes = percap_notes_alloc();
+    percap_error err;
+    percap_error_clear(&err);
+    size_t col = 99;
+    assert_status(percap_join_region_column(g_reg, t, NULL, &col, notes, &err), PERCAP_OK, err);
+    assert_int_equal(col, 2);
+    assert_note(notes, "'area' (the first text column with no repeated value");
+    percap_notes_free(notes);
     percap_table_free(t);
 }
 
@@ -398,6 +450,25 @@ static void resolve_reports_first_unknown_and_total(void **state)
     percap_table_free(t);
 }
 
+/* The caller's hint (the CLI says how to drop such rows) ends the
+ * unknown-region message; without one nothing is appended. */
+static void resolve_unknown_region_message_carries_hint(void **state)
+{
+    (void)state;
+    percap_table *t = table_of("hint.csv", "region\nAtlantis\n");
+    long index[1];
+    percap_join_options o = {.unmatched_hint = " (use --allow-unmatched to drop such rows)"};
+    percap_error err;
+    percap_error_clear(&err);
+    assert_status(percap_join_resolve(g_reg, t, 0, &o, index, NULL, &err), PERCAP_EDATA, err);
+    size_t n = strlen(err.message), h = strlen(o.unmatched_hint);
+    assert_true(n >= h);
+    assert_string_equal(err.message + n - h, o.unmatched_hint);
+    assert_status(percap_join_resolve(g_reg, t, 0, NULL, index, NULL, &err), PERCAP_EDATA, err);
+    assert_null(strstr(err.message, "--allow-unmatched"));
+    percap_table_free(t);
+}
+
 /* With allow_unmatched the unknown row is dropped (index -1), the others
  * still resolve, and a note names what was dropped. */
 static void resolve_allow_unmatched_drops_row_with_note(void **state)
@@ -438,6 +509,7 @@ static void resolve_same_region_two_spellings_names_both_lines(void **state)
     assert_int_equal(err.line, 4);
     assert_int_equal(err.column, 1);
     assert_contains(err.message, "'Tuva'");
+    assert_contains(err.message, "'Tyva'");
     assert_contains(err.message, "line 2");
     assert_contains(err.message, "RU-TY");
     percap_table_free(t);
@@ -473,6 +545,7 @@ static void resolve_allow_empty_skips_blank_regions(void **state)
     percap_error_clear(&err);
     assert_status(percap_join_resolve(g_reg, t, 0, NULL, index, NULL, &err), PERCAP_EDATA, err);
     assert_int_equal(err.line, 3);
+    assert_contains(err.message, "empty region name");
 
     percap_join_options o = {.allow_empty = true};
     percap_notes *notes = percap_notes_alloc();
@@ -620,13 +693,17 @@ static void own_registry_keeps_hyphenated_names_distinct(void **state)
     percap_error err;
     percap_error_clear(&err);
     percap_registry *own = NULL;
-    assert_status(percap_join_own_registry(g_reg, pop, 0, &own, NULL, &err), PERCAP_OK, err);
-    assert_non_null(own);
-    assert_int_equal(percap_registry_size(own), 4);
-    assert_int_equal(percap_registry_lookup(own, "loire"), 0);
-    assert_int_equal(percap_registry_lookup(own, "HAUTE LOIRE"), 1);
+    percap_status st = percap_join_own_registry(g_reg, pop, 0, &own, NULL, &err);
+    /* results first, then free, then assert: a failure leaks nothing */
+    size_t n = own ? percap_registry_size(own) : 0;
+    long loire = own ? percap_registry_lookup(own, "loire") : -2;
+    long haute = own ? percap_registry_lookup(own, "HAUTE LOIRE") : -2;
     percap_registry_free(own);
     percap_table_free(pop);
+    assert_status(st, PERCAP_OK, err);
+    assert_int_equal(n, 4);
+    assert_int_equal(loire, 0);
+    assert_int_equal(haute, 1);
 }
 
 /* The same mistake without a collision: with only Haute-Loire in the
@@ -640,11 +717,12 @@ static void own_registry_does_not_match_text_after_hyphen(void **state)
     percap_error err;
     percap_error_clear(&err);
     percap_registry *own = NULL;
-    assert_status(percap_join_own_registry(g_reg, pop, 0, &own, NULL, &err), PERCAP_OK, err);
-    assert_non_null(own);
-    assert_int_equal(percap_registry_lookup(own, "Loire"), -1);
+    percap_status st = percap_join_own_registry(g_reg, pop, 0, &own, NULL, &err);
+    long loire = own ? percap_registry_lookup(own, "Loire") : -2;
     percap_registry_free(own);
     percap_table_free(pop);
+    assert_status(st, PERCAP_OK, err);
+    assert_int_equal(loire, -1);
 }
 
 /* ---- percap_join_areas / percap_join_denominators ---------------------- */
@@ -1186,11 +1264,15 @@ int main(void)
         cmocka_unit_test(region_column_name_ignores_case_and_spaces),
         cmocka_unit_test(region_column_by_best_registry_match),
         cmocka_unit_test(region_column_unknown_is_usage_error),
+        cmocka_unit_test(region_column_not_guessed_from_numbers_that_happen_to_be_codes),
+        cmocka_unit_test(region_column_guessed_from_all_numeric_codes),
+        cmocka_unit_test(region_column_falls_back_to_unique_text_column),
         cmocka_unit_test(region_column_given_is_used),
         cmocka_unit_test(region_column_given_missing_lists_columns),
         cmocka_unit_test(resolve_maps_spellings_to_regions),
         cmocka_unit_test(resolve_unknown_region_has_position_and_suggestion),
         cmocka_unit_test(resolve_reports_first_unknown_and_total),
+        cmocka_unit_test(resolve_unknown_region_message_carries_hint),
         cmocka_unit_test(resolve_allow_unmatched_drops_row_with_note),
         cmocka_unit_test(resolve_same_region_two_spellings_names_both_lines),
         cmocka_unit_test(resolve_allow_repeats_accepts_long_tables),

@@ -311,27 +311,27 @@ static void test_count_two_pow_53_plus_one_rejected(void **state)
     expect_count_fails("90071992547409921", PERCAP_NUM_TOO_LARGE);
 }
 
-/* BUG: percap_parse_count (src/numparse.c) catches 2^53 + 1 only when it
+/* Regression test for a fixed bug. Was: percap_parse_count (src/numparse.c) catches 2^53 + 1 only when it
  * is written as plain digits (plain_digits_too_large). Written as a whole
  * decimal, which the header explicitly allows for counts ("12.0", "1e3"),
  * it still rounds to 2^53 and is accepted as 9007199254740992.
  * Expected PERCAP_NUM_TOO_LARGE. Fix: decide on the text, e.g. treat
  * v == 2^53 as too large unless the text's digits (mantissa shifted by
  * the exponent) spell exactly 9007199254740992. */
-static void BUG_test_count_decimal_form_of_two_pow_53_plus_one_rejected(void **state)
+static void test_count_decimal_form_of_two_pow_53_plus_one_rejected(void **state)
 {
     (void)state;
     expect_count_fails("9007199254740993.0", PERCAP_NUM_TOO_LARGE);
     expect_count_fails("9.007199254740993e15", PERCAP_NUM_TOO_LARGE);
 }
 
-/* BUG: percap_parse_count (src/numparse.c) judges wholeness on the
+/* Regression test for a fixed bug. Was: percap_parse_count (src/numparse.c) judges wholeness on the
  * rounded double. 2^52 + 0.5 has no double (the spacing there is 1), so
  * strtod rounds it to the whole 2^52 and the FRACTION check never sees
  * the ".5": accepted as 4503599627370496. Expected PERCAP_NUM_FRACTION.
  * Fix: check the text: any nonzero digit after the point that the
  * exponent does not shift in front of it makes a fraction. */
-static void BUG_test_count_fraction_lost_in_rounding_rejected(void **state)
+static void test_count_fraction_lost_in_rounding_rejected(void **state)
 {
     (void)state;
     expect_count_fails("4503599627370496.5", PERCAP_NUM_FRACTION);
@@ -423,6 +423,17 @@ static void test_describe_every_result_differently(void **state)
     assert_non_null(strstr(percap_num_result_describe(PERCAP_NUM_TOO_LARGE, "1e20"), "2^53"));
     assert_non_null(strstr(percap_num_result_describe(PERCAP_NUM_RANGE, "1e400"), "range"));
     assert_non_null(strstr(percap_num_result_describe(PERCAP_NUM_EMPTY, ""), "empty"));
+}
+
+static void test_describe_missing_marker_where_number_required(void **state)
+{
+    (void)state;
+    /* "NA" in a count column is a missing value, not a malformed number */
+    double v;
+    assert_int_equal(percap_parse_number("NA", &v), PERCAP_NUM_SYNTAX);
+    assert_non_null(strstr(percap_num_result_describe(PERCAP_NUM_SYNTAX, "NA"), "missing"));
+    assert_non_null(strstr(percap_num_result_describe(PERCAP_NUM_SYNTAX, " n/a "), "missing"));
+    assert_null(strstr(percap_num_result_describe(PERCAP_NUM_SYNTAX, "nan"), "missing"));
 }
 
 static void test_describe_unknown_result(void **state)
@@ -684,8 +695,8 @@ int main(void)
         cmocka_unit_test(test_count_two_pow_53_accepted),
         cmocka_unit_test(test_count_above_two_pow_53_rejected),
         cmocka_unit_test(test_count_two_pow_53_plus_one_rejected),
-        cmocka_unit_test(BUG_test_count_decimal_form_of_two_pow_53_plus_one_rejected),
-        cmocka_unit_test(BUG_test_count_fraction_lost_in_rounding_rejected),
+        cmocka_unit_test(test_count_decimal_form_of_two_pow_53_plus_one_rejected),
+        cmocka_unit_test(test_count_fraction_lost_in_rounding_rejected),
         cmocka_unit_test(test_count_propagates_number_errors),
         cmocka_unit_test(test_count_failure_leaves_output_alone),
         cmocka_unit_test(test_describe_thousands_separator),
@@ -693,6 +704,7 @@ int main(void)
         cmocka_unit_test(test_describe_nan_and_inf_as_not_finite),
         cmocka_unit_test(test_describe_plain_garbage),
         cmocka_unit_test(test_describe_every_result_differently),
+        cmocka_unit_test(test_describe_missing_marker_where_number_required),
         cmocka_unit_test(test_describe_unknown_result),
         cmocka_unit_test(test_missing_markers),
         cmocka_unit_test(test_missing_rejects_values_and_nan),
