@@ -73,7 +73,7 @@ static void row(FILE *fp, const percap_report *rep, const percap_area *r, const 
     for (size_t k = 0; k < rep->areas->ncov; k++) {
         fputc(' ', fp);
         if (cov)
-            fixed(fp, cov[k]);
+            grouped(fp, cov[k]);
         fputs(" |", fp);
     }
     fputc('\n', fp);
@@ -84,13 +84,13 @@ static void header(FILE *fp, const percap_report *rep)
     const percap_rate_options *o = rep->rates;
     fputs("Deaths per ", fp);
     grouped(fp, o->per);
-    fputs(" people", fp);
+    fputs(" of the denominator", fp);
     if (rep->counted) {
-        fputs(": deaths from ", fp);
+        fputs(". Deaths: ", fp);
         cell(fp, rep->counted);
     }
     if (rep->denominator) {
-        fputs("; denominator ", fp);
+        fputs("; denominator: ", fp);
         cell(fp, rep->denominator);
     }
     fprintf(fp, ". Intervals: %s, %g%%.\n\n", percap_ci_method_name(o->method), o->level * 100);

@@ -22,6 +22,7 @@ static const char usage[] =
     "  --date-col NAME        date column of --records (default: the one named *date*)\n"
     "  --since DATE, --until DATE  count only records dated in this range (inclusive)\n"
     "  --covariates FILE      numeric columns to carry along, joined by region (repeatable)\n"
+    "  --covariate-cols A,B   only these covariate columns (default: every numeric one)\n"
     "  --regions FILE         region registry (default: the shipped datasets/regions.csv)\n"
     "  --region-col NAME      the region column, in every file that has it\n"
     "  --delimiter D          ',', ';' or 'tab' (default: detected from the header)\n"
@@ -53,6 +54,10 @@ typedef struct rates_args {
     percap_records_options rec;
     const char *covariates[MAX_COVARIATE_FILES];
     size_t ncovariates;
+    char *covariate_cols_buf;
+    const char *covariate_cols[MAX_COVARIATE_FILES + 1];
+    size_t ncovariate_cols;
+    bool covariate_col_found[MAX_COVARIATE_FILES];
     percap_rate_options rates;
     percap_sort_key sort;
     bool pooled;
@@ -60,7 +65,7 @@ typedef struct rates_args {
 
 enum { OPT_POP = 2000, OPT_POPCOL, OPT_DEATHS, OPT_COUNTCOL, OPT_RECORDS, OPT_DATECOL,
        OPT_SINCE, OPT_UNTIL, OPT_COV, OPT_PER, OPT_CI, OPT_LEVEL, OPT_SUPPRESS,
-       OPT_UNRELIABLE, OPT_SORT, OPT_POOLED };
+       OPT_UNRELIABLE, OPT_SORT, OPT_POOLED, OPT_COVCOLS };
 
 static const struct option long_options[] = {
     {"population", required_argument, NULL, OPT_POP},
@@ -72,6 +77,7 @@ static const struct option long_options[] = {
     {"since", required_argument, NULL, OPT_SINCE},
     {"until", required_argument, NULL, OPT_UNTIL},
     {"covariates", required_argument, NULL, OPT_COV},
+    {"covariate-cols", required_argument, NULL, OPT_COVCOLS},
     {"per", required_argument, NULL, OPT_PER},
     {"ci", required_argument, NULL, OPT_CI},
     {"level", required_argument, NULL, OPT_LEVEL},
@@ -81,6 +87,23 @@ static const struct option long_options[] = {
     {"pooled", no_argument, NULL, OPT_POOLED},
     CLI_COMMON_OPTIONS,
     {NULL, 0, NULL, 0}};
+
+static int split_columns(rates_args *a, const char *arg)
+{
+    free(a->covariate_cols_buf);
+    if (!(a->covariate_cols_buf = strdup(arg)))
+        return -1;
+    a->ncovariate_cols = 0;
+    char *save = NULL;
+    for (char *c = strtok_r(a->covariate_cols_buf, ",", &save); c;
+         c = strtok_r(NULL, ",", &save)) {
+        if (a->ncovariate_cols == MAX_COVARIATE_FILES)
+            return cli_usage_error("rates", "at most %d --covariate-cols", MAX_COVARIATE_FILES), -1;
+        a->covariate_cols[a->ncovariate_cols++] = c;
+    }
+    a->covariate_cols[a->ncovariate_cols] = NULL;
+    return 0;
+}
 
 /* Options that take a value; -1 on a bad value (already reported). */
 static int value_option(rates_args *a, int opt, const char *arg)
@@ -100,6 +123,7 @@ static int value_option(rates_args *a, int opt, const char *arg)
     case OPT_UNRELIABLE:
         return cli_parse_double(&a->common, "--unreliable", arg, &a->rates.unreliable_below) ? 0 : -1;
     case OPT_POOLED: a->pooled = true; return 0;
+    case OPT_COVCOLS: return split_columns(a, arg);
     case OPT_COV:
         if (a->ncovariates == MAX_COVARIATE_FILES)
             return cli_usage_error("rates", "at most %d --covariates files", MAX_COVARIATE_FILES), -1;
@@ -155,6 +179,8 @@ static int parse_args(rates_args *a, int argc, char **argv, bool *help)
         return cli_usage_error("rates", "unexpected argument '%s'", argv[optind]);
     if (!a->population)
         return cli_usage_error("rates", "--population FILE is required");
+    if (a->ncovariate_cols && !a->ncovariates)
+        return cli_usage_error("rates", "--covariate-cols goes with --covariates FILE");
     if (!!a->deaths == !!a->records)
         return cli_usage_error("rates", "give one of --deaths FILE or --records FILE");
     if (a->deaths && (a->rec.date_col || a->rec.has_since || a->rec.has_until))
@@ -245,18 +271,40 @@ static percap_status load_counts(run *r)
     return st;
 }
 
+/* The --covariate-cols this table has (all of them NULL-terminated). */
+static const char *const *wanted_here(run *r, const percap_table *t, const char **out)
+{
+    rates_args *a = (rates_args *)r->args;
+    size_t n = 0;
+    for (size_t i = 0; i < a->ncovariate_cols; i++)
+        if (percap_table_find(t, a->covariate_cols[i]) >= 0) {
+            out[n++] = a->covariate_cols[i];
+            a->covariate_col_found[i] = true;
+        }
+    out[n] = NULL;
+    return out;
+}
+
 static percap_status load_covariates(run *r)
 {
-    for (size_t i = 0; i < r->args->ncovariates; i++) {
-        percap_table *t = read_table(r, r->args->covariates[i]);
+    const rates_args *a = r->args;
+    for (size_t i = 0; i < a->ncovariates; i++) {
+        percap_table *t = read_table(r, a->covariates[i]);
         if (!t)
             return r->err.code;
         percap_join_options o = join_options(r, t);
-        percap_status st = percap_join_covariates(r->areas, t, NULL, &o, r->notes, &r->err);
+        const char *cols[MAX_COVARIATE_FILES + 1];
+        const char *const *wanted = a->ncovariate_cols ? wanted_here(r, t, cols) : NULL;
+        percap_status st = wanted && !wanted[0] ? PERCAP_OK
+                           : percap_join_covariates(r->areas, t, wanted, &o, r->notes, &r->err);
         percap_table_free(t);
         if (st != PERCAP_OK)
             return st;
     }
+    for (size_t i = 0; i < a->ncovariate_cols; i++)
+        if (!a->covariate_col_found[i])
+            return percap_error_set(&r->err, PERCAP_EUSAGE, NULL, 0, 0,
+                                    "no --covariates file has a column '%s'", a->covariate_cols[i]);
     return PERCAP_OK;
 }
 
@@ -292,6 +340,7 @@ static int finish(run *r, int status)
     percap_registry_free(r->shipped);
     percap_notes_free(r->notes);
     free(r->order);
+    free(((rates_args *)r->args)->covariate_cols_buf);
     return status;
 }
 
