@@ -564,7 +564,7 @@ static void markdown_caveats_and_intact_table(void **state)
     assert_contains(out, "chance (Poisson) variation only");
     assert_contains(out, "Pipe \\| name");
     assert_contains(out, "Line break");
-    assert_contains(out, "Deaths per 100,000 people");
+    assert_contains(out, "Deaths per 100,000 of the denominator");
     size_t header_pipes = 0, table_lines = 0;
     for (const char *line = out; *line;) {
         const char *nl = strchr(line, '\n');
