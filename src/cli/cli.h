@@ -8,6 +8,7 @@
 #include <stdbool.h>
 
 #include "percap/percap.h"
+#include "percap/output_model.h"
 
 /* Exit statuses: the library's codes, documented in --help. */
 enum { CLI_OK = 0, CLI_DATA = 1, CLI_USAGE = 2, CLI_IO = 3, CLI_NOMEM = 4 };
@@ -71,5 +72,7 @@ int cmd_aggregate(int argc, char **argv);
 int cmd_join(int argc, char **argv);
 int cmd_check(int argc, char **argv);
 int cmd_regions(int argc, char **argv);
+int cmd_model(int argc, char **argv);
+int cmd_correlate(int argc, char **argv);
 
 #endif

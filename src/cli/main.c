@@ -11,6 +11,8 @@ static const char usage[] =
     "\n"
     "Commands:\n"
     "  rates       ranked table of rates with confidence intervals\n"
+    "  model       regression of rates or counts on regional characteristics\n"
+    "  correlate   Pearson and Spearman correlations with intervals\n"
     "  aggregate   count a one-row-per-death list by region (and month)\n"
     "  join        join tables from different sources on region\n"
     "  check       validate dataset files\n"
@@ -24,7 +26,8 @@ static const struct {
     int (*run)(int, char **);
 } commands[] = {
     {"rates", cmd_rates},   {"aggregate", cmd_aggregate}, {"join", cmd_join},
-    {"check", cmd_check},   {"regions", cmd_regions},
+    {"check", cmd_check},   {"regions", cmd_regions}, {"model", cmd_model},
+    {"correlate", cmd_correlate},
 };
 
 int main(int argc, char **argv)

@@ -1,0 +1,612 @@
+/* Tests for the linear models (src/model_linear.c): OLS and WLS against
+ * R's lm(), and the checks every model shares (options, family names,
+ * collinearity, too few rows).
+ *
+ * Where the numbers come from: tests/data/model_linear_expected.csv was
+ * printed by tests/data/model_linear_expected.R (R 4.2.2, base stats) for
+ * the ols and wls cases of tests/data/model_cases.csv, every value via
+ * sprintf("%.17g"): summary.lm() coefficients (estimate, std. error, t, p),
+ * confint() at the case's level, nobs(), df.residual, r.squared,
+ * adj.r.squared, sigma, deviance(), the null deviance of the same model as
+ * glm(family = gaussian), logLik() and AIC(), and the codes of the rows
+ * left out. The data: the synthetic tables of tests/data/model_synthetic.csv
+ * (made by tests/data/model_synthetic.R) and the shipped data -- deaths to
+ * 12 April 2023 over men aged 16-61.5 (2021 census) with region_stats.csv
+ * as covariates -- which this test builds through the library's joins as
+ * `percap rates` does, and R with merge(). Among them the replication of
+ * Bessudnov (2023): rate ~ poverty_pct_2020 + I(100 - russian_pct_men_2010),
+ * n = 83. All compared at 1e-9 relative tolerance; counts exactly.
+ *
+ * replicates_bessudnov checks the same model against the author's own
+ * output, to the digits it prints: summary(lm(mortalityRate ~
+ * percBelowSubsistence + percentNonRus)) in replicationAnalysis.md of
+ * github.com/abessudnov/ruCasualtiesPublic (commit 29aa86c8d838), the
+ * replication repository of A. Bessudnov, "Ethnic and regional
+ * inequalities in Russian military fatalities in Ukraine", Demographic
+ * Research 48(31), 2023. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "percap/join.h"
+#include "percap/model.h"
+#include "percap/rates.h"
+#include "percap/regions.h"
+#include "percap/table.h"
+
+#define RTOL 1e-9
+#define MAX_ROWS 1024
+#define MAX_CASES 64
+#define MAX_SYNTH 128
+#define EXPECTED_CSV PERCAP_TEST_DATA "/model_linear_expected.csv"
+#define CASES_CSV PERCAP_TEST_DATA "/model_cases.csv"
+#define SYNTH_CSV PERCAP_TEST_DATA "/model_synthetic.csv"
+#define DATASETS PERCAP_SOURCE_DIR "/datasets"
+
+#define assert_status(got, want, err)                                                    \
+    do {                                                                                 \
+        percap_status g_ = (got);                                                        \
+        if (g_ != (want))                                                                \
+            fail_msg("status %d (%s), expected %d; message: %s", (int)g_,                \
+                     percap_status_name(g_), (int)(want), (err).message);                \
+    } while (0)
+
+/* ---- data ----------------------------------------------------------------- */
+
+typedef struct expected_row {
+    char cas[32], term[256], quantity[32], value[64];
+} expected_row;
+
+typedef struct model_case {
+    char name[32], dataset[16], family[16], formula[256], weights[32];
+    double level;
+} model_case;
+
+typedef struct synth_row {
+    char dataset[16], code[8];
+    double v[6];   /* deaths, population, x1, x2, x3, wt */
+} synth_row;
+
+typedef struct table {
+    percap_registry *reg;
+    percap_areas *areas;
+} table;
+
+static expected_row rows[MAX_ROWS];
+static size_t n_rows;
+static model_case cases[MAX_CASES];
+static size_t n_cases;
+static synth_row synth[MAX_SYNTH];
+static size_t n_synth;
+
+static size_t split(char *line, char **f, size_t max)
+{
+    size_t n = 0;
+    line[strcspn(line, "\r\n")] = '\0';
+    for (char *p = line; n < max; p++) {
+        f[n++] = p;
+        p = strchr(p, ',');
+        if (!p)
+            break;
+        *p = '\0';
+    }
+    return n;
+}
+
+static void copy(char *dst, size_t size, const char *src)
+{
+    size_t len = strlen(src);
+    assert_true(len < size);
+    memcpy(dst, src, len + 1);
+}
+
+static double number(const char *s)
+{
+    char *end;
+    double v = strtod(s, &end);
+    return (end == s || strcmp(s, "NA") == 0) ? NAN : v;
+}
+
+static FILE *open_csv(const char *path, char *line, size_t size)
+{
+    FILE *fp = fopen(path, "r");
+    assert_non_null(fp);
+    assert_non_null(fgets(line, (int)size, fp));
+    return fp;
+}
+
+static void load_expected(void)
+{
+    char line[512], *f[6];
+    FILE *fp = open_csv(EXPECTED_CSV, line, sizeof line);
+    while (fgets(line, sizeof line, fp)) {
+        assert_int_equal(split(line, f, 6), 4);
+        assert_true(n_rows < MAX_ROWS);
+        expected_row *r = &rows[n_rows++];
+        copy(r->cas, sizeof r->cas, f[0]);
+        copy(r->term, sizeof r->term, f[1]);
+        copy(r->quantity, sizeof r->quantity, f[2]);
+        copy(r->value, sizeof r->value, f[3]);
+    }
+    fclose(fp);
+}
+
+static void load_cases(void)
+{
+    char line[512], *f[8];
+    FILE *fp = open_csv(CASES_CSV, line, sizeof line);
+    while (fgets(line, sizeof line, fp)) {
+        assert_int_equal(split(line, f, 8), 6);
+        assert_true(n_cases < MAX_CASES);
+        model_case *c = &cases[n_cases++];
+        copy(c->name, sizeof c->name, f[0]);
+        copy(c->dataset, sizeof c->dataset, f[1]);
+        copy(c->family, sizeof c->family, f[2]);
+        copy(c->formula, sizeof c->formula, f[3]);
+        copy(c->weights, sizeof c->weights, f[4]);
+        c->level = number(f[5]);
+    }
+    fclose(fp);
+}
+
+static void load_synth(void)
+{
+    char line[256], *f[10];
+    FILE *fp = open_csv(SYNTH_CSV, line, sizeof line);
+    while (fgets(line, sizeof line, fp)) {
+        assert_int_equal(split(line, f, 10), 8);
+        assert_true(n_synth < MAX_SYNTH);
+        synth_row *r = &synth[n_synth++];
+        copy(r->dataset, sizeof r->dataset, f[0]);
+        copy(r->code, sizeof r->code, f[1]);
+        for (size_t k = 0; k < 6; k++)
+            r->v[k] = number(f[2 + k]);
+    }
+    fclose(fp);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    load_expected();
+    load_cases();
+    load_synth();
+    return 0;
+}
+
+static void free_table(table *t)
+{
+    percap_areas_free(t->areas);
+    percap_registry_free(t->reg);
+}
+
+/* Areas from raw values: v[i] = deaths, population, x1, x2, x3, wt. */
+static table make_table(const char *const *codes, const double (*v)[6], size_t n)
+{
+    static const char *const covs[] = {"x1", "x2", "x3", "wt"};
+    table t = {percap_registry_alloc(), NULL};
+    assert_non_null(t.reg);
+    for (size_t i = 0; i < n; i++) {
+        char name[32];
+        snprintf(name, sizeof name, "Area %s", codes[i]);
+        assert_int_equal(percap_registry_add(t.reg, codes[i], name, NULL, NULL), PERCAP_OK);
+    }
+    t.areas = percap_areas_alloc(t.reg, n);
+    assert_non_null(t.areas);
+    for (size_t k = 0; k < 4; k++) {
+        size_t col;
+        assert_int_equal(percap_areas_add_covariate(t.areas, covs[k], &col, NULL), PERCAP_OK);
+    }
+    for (size_t i = 0; i < n; i++) {
+        t.areas->rows[i].region = i;
+        t.areas->rows[i].deaths = v[i][0];
+        t.areas->rows[i].population = v[i][1];
+        /* as percap_rates_compute: deaths * per / population */
+        t.areas->rows[i].rate = v[i][0] * 1e5 / v[i][1];
+        for (size_t k = 0; k < 4; k++)
+            t.areas->cov[i * 4 + k] = v[i][2 + k];
+    }
+    return t;
+}
+
+static table synth_table(const char *dataset)
+{
+    const char *codes[MAX_SYNTH];
+    double v[MAX_SYNTH][6];
+    size_t n = 0;
+    for (size_t i = 0; i < n_synth; i++) {
+        if (strcmp(synth[i].dataset, dataset) != 0)
+            continue;
+        codes[n] = synth[i].code;
+        memcpy(v[n], synth[i].v, sizeof v[n]);
+        n++;
+    }
+    assert_true(n > 0);
+    return make_table(codes, (const double (*)[6])v, n);
+}
+
+/* The shipped data through the library, as `percap rates` reads it. */
+static table real_table(void)
+{
+    percap_error err;
+    percap_csv_options co = {0};
+    percap_join_options jo = {0};
+    percap_rate_options ro;
+    table t = {NULL, NULL};
+    percap_error_clear(&err);
+    t.reg = percap_registry_load(DATASETS "/regions.csv", &co, &err);
+    percap_table *st = percap_table_read(DATASETS "/region_stats.csv", &co, &err);
+    percap_table *dt = percap_table_read(DATASETS "/deaths_2023-04-12.csv", &co, &err);
+    assert_non_null(t.reg);
+    assert_non_null(st);
+    assert_non_null(dt);
+    percap_rate_options_default(&ro);
+    assert_status(percap_join_denominators(t.reg, st, "men_16_61_2021", &jo, &t.areas, NULL,
+                                           &err),
+                  PERCAP_OK, err);
+    assert_status(percap_join_counts(t.areas, dt, "deaths", &jo, NULL, &err), PERCAP_OK, err);
+    assert_status(percap_join_covariates(t.areas, st, NULL, &jo, NULL, &err), PERCAP_OK, err);
+    assert_status(percap_rates_compute(t.areas, &ro, &err), PERCAP_OK, err);
+    assert_int_equal(t.areas->n, 85);
+    percap_table_free(st);
+    percap_table_free(dt);
+    return t;
+}
+
+static table dataset_table(const char *name)
+{
+    return strcmp(name, "real") == 0 ? real_table() : synth_table(name);
+}
+
+/* ---- comparing with R ------------------------------------------------------ */
+
+static const char *const quantities[] = {
+    "estimate", "std_error", "statistic", "p_value", "ci_low", "ci_high",
+    "n", "df_residual", "r_squared", "adj_r_squared", "sigma", "deviance",
+    "null_deviance", "log_likelihood", "aic"};
+#define NQ (sizeof quantities / sizeof quantities[0])
+static double max_rel[NQ];
+
+static long quantity_index(const char *q)
+{
+    for (size_t k = 0; k < NQ; k++)
+        if (strcmp(quantities[k], q) == 0)
+            return (long)k;
+    return -1;
+}
+
+static double term_value(const percap_model_term *t, const char *q)
+{
+    const double v[] = {t->estimate, t->std_error, t->statistic,
+                        t->p_value, t->ci_low, t->ci_high};
+    long k = quantity_index(q);
+    assert_true(k >= 0 && k < 6);
+    return v[k];
+}
+
+static double model_value(const percap_model *m, const char *q)
+{
+    const double v[] = {(double)m->n, (double)m->df_residual, m->r_squared,
+                        m->adj_r_squared, m->sigma, m->deviance,
+                        m->null_deviance, m->log_likelihood, m->aic};
+    long k = quantity_index(q);
+    assert_true(k >= 6);
+    return v[k - 6];
+}
+
+static void check(const expected_row *r, double got)
+{
+    double want = number(r->value);
+    long k = quantity_index(r->quantity);
+    double rel = want == 0 ? fabs(got) : fabs(got - want) / fabs(want);
+    if (!(rel <= RTOL))
+        fail_msg("%s %s %s = %.17g, expected %.17g (rel. error %.3g)", r->cas, r->term,
+                 r->quantity, got, want, rel);
+    if (rel > max_rel[k])
+        max_rel[k] = rel;
+}
+
+static bool noted(const percap_notes *notes, const char *what, const char *code)
+{
+    char want[64];
+    snprintf(want, sizeof want, "%s %s (", what, code);
+    for (size_t i = 0; i < percap_notes_count(notes); i++)
+        if (strstr(percap_notes_get(notes, i), want))
+            return true;
+    return false;
+}
+
+static long find_term(const percap_model *m, const char *name)
+{
+    for (size_t j = 0; j < m->nterms; j++)
+        if (strcmp(m->terms[j].name, name) == 0)
+            return (long)j;
+    return -1;
+}
+
+static void check_rows(const model_case *c, const percap_model *m, const percap_notes *notes)
+{
+    size_t terms_seen = 0, checked = 0;
+    for (size_t i = 0; i < n_rows; i++) {
+        const expected_row *r = &rows[i];
+        if (strcmp(r->cas, c->name) != 0)
+            continue;
+        checked++;
+        if (strcmp(r->quantity, "dropped") == 0) {
+            if (!noted(notes, "dropped", r->value))
+                fail_msg("%s: no note for the dropped row %s", c->name, r->value);
+        } else if (r->term[0]) {
+            long j = find_term(m, r->term);
+            if (j < 0)
+                fail_msg("%s: no term '%s'", c->name, r->term);
+            /* R lists terms in the model's order: so must we */
+            if (strcmp(r->quantity, "estimate") == 0)
+                assert_int_equal(j, terms_seen++);
+            check(r, term_value(&m->terms[j], r->quantity));
+        } else {
+            check(r, model_value(m, r->quantity));
+        }
+    }
+    assert_true(checked > 10);
+    assert_int_equal(terms_seen, m->nterms);
+}
+
+static void check_case(const model_case *c)
+{
+    percap_error err;
+    percap_model_options o;
+    percap_model *m = NULL;
+    percap_notes *notes = percap_notes_alloc();
+    table t = dataset_table(c->dataset);
+    percap_error_clear(&err);
+    percap_model_options_default(&o);
+    assert_int_equal(percap_model_family_parse(c->family, &o.family), 0);
+    o.level = c->level;
+    o.weights = c->weights[0] ? c->weights : NULL;
+    percap_formula *f = percap_formula_parse(c->formula, &err);
+    if (!f)
+        fail_msg("%s: %s", c->name, err.message);
+    assert_status(percap_model_fit(f, t.areas, &o, &m, notes, &err), PERCAP_OK, err);
+    check_rows(c, m, notes);
+    /* what does not apply to linear models */
+    assert_int_equal(m->family, o.family);
+    assert_true(isnan(m->theta) && isnan(m->theta_se) && isnan(m->terms[0].ratio));
+    assert_true(m->converged && m->iterations == 0);
+    percap_model_free(m);
+    percap_formula_free(f);
+    percap_notes_free(notes);
+    free_table(&t);
+}
+
+static void matches_r(void **state)
+{
+    (void)state;
+    size_t done = 0;
+    for (size_t i = 0; i < n_cases; i++) {
+        if (strcmp(cases[i].family, "ols") && strcmp(cases[i].family, "wls"))
+            continue;
+        check_case(&cases[i]);
+        done++;
+    }
+    assert_true(done >= 12);
+    print_message("model_linear: %zu cases; max rel. error:\n", done);
+    for (size_t k = 0; k < NQ; k++)
+        print_message("  %-15s %.2g\n", quantities[k], max_rel[k]);
+}
+
+/* ---- edge cases -------------------------------------------------------------- */
+
+static percap_status fit(const table *t, const char *formula, percap_model_family family,
+                         const char *weights, double level, percap_model **m,
+                         percap_notes *notes, percap_error *err)
+{
+    percap_model_options o = {family, level, weights};
+    percap_formula *f = percap_formula_parse(formula, err);
+    assert_non_null(f);
+    percap_status st = percap_model_fit(f, t->areas, &o, m, notes, err);
+    percap_formula_free(f);
+    return st;
+}
+
+/* One area, or as many areas as coefficients: no residual df. */
+static void too_few_rows(void **state)
+{
+    (void)state;
+    percap_error err;
+    percap_model *m = NULL;
+    table t = synth_table("one");
+    percap_error_clear(&err);
+    assert_int_equal(fit(&t, "rate ~ 1", PERCAP_MODEL_OLS, NULL, 0.95, &m, NULL, &err),
+                     PERCAP_EDATA);
+    assert_null(m);
+    assert_non_null(strstr(err.message, "no residual degrees of freedom"));
+    free_table(&t);
+    const char *codes[] = {"AA", "BB"};
+    const double v[][6] = {{1, 100, 1, 0, 0, 1}, {2, 100, 2, 0, 0, 1}};
+    t = make_table(codes, v, 2);
+    assert_int_equal(fit(&t, "rate ~ x1", PERCAP_MODEL_WLS, NULL, 0.95, &m, NULL, &err),
+                     PERCAP_EDATA);
+    free_table(&t);
+}
+
+/* All rates equal: the fit is exact, the slope 0 and sigma 0. */
+static void all_rates_equal(void **state)
+{
+    (void)state;
+    percap_error err;
+    percap_model *m = NULL;
+    table t = synth_table("equal");
+    percap_error_clear(&err);
+    assert_status(fit(&t, "rate ~ x1", PERCAP_MODEL_OLS, NULL, 0.95, &m, NULL, &err),
+                  PERCAP_OK, err);
+    assert_true(fabs(m->terms[0].estimate - 500) < 1e-9);
+    assert_true(fabs(m->terms[1].estimate) < 1e-10);
+    assert_true(m->sigma < 1e-10);
+    percap_model_free(m);
+    free_table(&t);
+}
+
+/* Where R would report an NA coefficient we refuse, naming the column. */
+static void collinear_columns(void **state)
+{
+    (void)state;
+    percap_error err;
+    percap_model *m = NULL;
+    table t = synth_table("synth");
+    percap_error_clear(&err);
+    assert_int_equal(fit(&t, "rate ~ x1 + I(2 * x1)", PERCAP_MODEL_OLS, NULL, 0.95, &m, NULL,
+                         &err),
+                     PERCAP_EDATA);
+    assert_non_null(strstr(err.message, "'I(2 * x1)' is a linear combination"));
+    assert_int_equal(fit(&t, "rate ~ x1 + I(0 * x2)", PERCAP_MODEL_WLS, NULL, 0.95, &m, NULL,
+                         &err),
+                     PERCAP_EDATA);
+    assert_non_null(strstr(err.message, "'I(0 * x2)'"));
+    assert_int_equal(fit(&t, "rate ~ x1 + I(x1 + 3) ", PERCAP_MODEL_OLS, NULL, 0.95, &m, NULL,
+                         &err),
+                     PERCAP_EDATA);
+    assert_null(m);
+    free_table(&t);
+}
+
+static void weights(void **state)
+{
+    (void)state;
+    percap_error err;
+    percap_model *m = NULL, *m2 = NULL;
+    percap_notes *notes = percap_notes_alloc();
+    table t = synth_table("synth");
+    percap_error_clear(&err);
+    /* x3 is negative in some areas */
+    assert_int_equal(fit(&t, "rate ~ x1", PERCAP_MODEL_WLS, "x3", 0.95, &m, NULL, &err),
+                     PERCAP_EDATA);
+    assert_non_null(strstr(err.message, "negative"));
+    assert_int_equal(fit(&t, "rate ~ x1", PERCAP_MODEL_WLS, "wgt", 0.95, &m, NULL, &err),
+                     PERCAP_EUSAGE);
+    assert_non_null(strstr(err.message, "unknown variable 'wgt'"));
+    assert_int_equal(fit(&t, "rate ~ x1", PERCAP_MODEL_OLS, "wt", 0.95, &m, NULL, &err),
+                     PERCAP_EUSAGE);
+    /* the weight-0 row is dropped with a note; weights may be terms */
+    assert_status(fit(&t, "rate ~ x1", PERCAP_MODEL_WLS, "wt", 0.95, &m, notes, &err),
+                  PERCAP_OK, err);
+    assert_true(noted(notes, "dropped", "S11"));
+    assert_int_equal(m->n, 39);
+    assert_status(fit(&t, "rate ~ x1", PERCAP_MODEL_WLS, "I(2 * wt)", 0.95, &m2, NULL, &err),
+                  PERCAP_OK, err);
+    assert_true(fabs(m2->terms[1].estimate - m->terms[1].estimate) <
+                1e-12 * fabs(m->terms[1].estimate));
+    percap_model_free(m);
+    percap_model_free(m2);
+    percap_notes_free(notes);
+    free_table(&t);
+}
+
+static void bad_options(void **state)
+{
+    (void)state;
+    percap_error err;
+    percap_model *m = NULL;
+    percap_model_options o;
+    table t = synth_table("synth");
+    percap_formula *f = percap_formula_parse("rate ~ x1", NULL);
+    percap_error_clear(&err);
+    assert_int_equal(fit(&t, "rate ~ x1", PERCAP_MODEL_OLS, NULL, 1.0, &m, NULL, &err),
+                     PERCAP_EUSAGE);
+    assert_int_equal(fit(&t, "rate ~ x1", PERCAP_MODEL_OLS, NULL, 0.0, &m, NULL, &err),
+                     PERCAP_EUSAGE);
+    assert_int_equal(fit(&t, "rate ~ x1", PERCAP_MODEL_OLS, NULL, NAN, &m, NULL, &err),
+                     PERCAP_EUSAGE);
+    assert_int_equal(fit(&t, "rate ~ x1", (percap_model_family)7, NULL, 0.95, &m, NULL, &err),
+                     PERCAP_EUSAGE);
+    percap_model_options_default(&o);
+    assert_int_equal(percap_model_fit(NULL, t.areas, &o, &m, NULL, &err), PERCAP_EUSAGE);
+    assert_int_equal(percap_model_fit(f, NULL, &o, &m, NULL, &err), PERCAP_EUSAGE);
+    assert_int_equal(percap_model_fit(f, t.areas, &o, NULL, NULL, &err), PERCAP_EUSAGE);
+    /* no options: the defaults */
+    assert_int_equal(percap_model_fit(f, t.areas, NULL, &m, NULL, &err), PERCAP_OK);
+    assert_int_equal(m->family, PERCAP_MODEL_OLS);
+    percap_model_free(m);
+    percap_model_free(NULL);
+    percap_formula_free(f);
+    free_table(&t);
+}
+
+/* The author's printed numbers (see the top of this file), each to half a
+ * unit of its last printed digit. */
+static void replicates_bessudnov(void **state)
+{
+    (void)state;
+    static const double printed[3][4] = {{28.36623, 13.85164, 2.048, 0.0439},
+                                         {2.60051, 1.06703, 2.437, 0.0170},
+                                         {-0.01555, 0.20937, -0.074, 0.9410}};
+    static const double half_unit[4] = {0.5e-5, 0.5e-5, 0.5e-3, 0.5e-4};
+    percap_error err;
+    percap_model *m = NULL;
+    percap_notes *notes = percap_notes_alloc();
+    table t = real_table();
+    percap_error_clear(&err);
+    assert_status(fit(&t, "rate ~ poverty_pct_2020 + I(100 - russian_pct_men_2010)",
+                      PERCAP_MODEL_OLS, NULL, 0.95, &m, notes, &err),
+                  PERCAP_OK, err);
+    for (size_t j = 0; j < 3; j++) {
+        const percap_model_term *tm = &m->terms[j];
+        const double got[4] = {tm->estimate, tm->std_error, tm->statistic, tm->p_value};
+        for (size_t k = 0; k < 4; k++)
+            if (!(fabs(got[k] - printed[j][k]) <= half_unit[k]))
+                fail_msg("%s: %.10g, printed %g", tm->name, got[k], printed[j][k]);
+    }
+    assert_string_equal(m->terms[2].name, "I(100 - russian_pct_men_2010)");
+    assert_true(fabs(m->sigma - 42.42) <= 0.005);
+    assert_true(fabs(m->r_squared - 0.08803) <= 0.5e-5);
+    assert_true(fabs(m->adj_r_squared - 0.06523) <= 0.5e-5);
+    assert_int_equal(m->n, 83);
+    assert_int_equal(m->df_residual, 80);
+    /* "(2 observations deleted due to missingness)": Crimea and Sevastopol */
+    assert_true(noted(notes, "dropped", "UA-43") && noted(notes, "dropped", "UA-40"));
+    percap_model_free(m);
+    percap_notes_free(notes);
+    free_table(&t);
+}
+
+static void family_names(void **state)
+{
+    (void)state;
+    percap_model_family fam;
+    percap_model_options o;
+    static const char *const names[] = {"ols", "wls", "poisson", "negbin"};
+    for (int i = 0; i < 4; i++) {
+        assert_int_equal(percap_model_family_parse(names[i], &fam), 0);
+        assert_int_equal(fam, i);
+        assert_string_equal(percap_model_family_name(fam), names[i]);
+    }
+    assert_int_equal(percap_model_family_parse("OLS", &fam), -1);
+    assert_int_equal(percap_model_family_parse("nb", &fam), -1);
+    assert_int_equal(percap_model_family_parse(NULL, &fam), -1);
+    assert_int_equal(percap_model_family_parse("wls", NULL), 0);
+    assert_string_equal(percap_model_family_name((percap_model_family)9), "unknown");
+    percap_model_options_default(&o);
+    assert_true(o.family == PERCAP_MODEL_OLS && o.level == 0.95 && o.weights == NULL);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(matches_r),
+        cmocka_unit_test(too_few_rows),
+        cmocka_unit_test(all_rates_equal),
+        cmocka_unit_test(collinear_columns),
+        cmocka_unit_test(weights),
+        cmocka_unit_test(bad_options),
+        cmocka_unit_test(replicates_bessudnov),
+        cmocka_unit_test(family_names),
+    };
+    return cmocka_run_group_tests(tests, setup, NULL);
+}
