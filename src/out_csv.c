@@ -28,8 +28,20 @@ static void number(FILE *fp, double v)
     fputs(buf, fp);
 }
 
+static void extra_cells(FILE *fp, const percap_report *rep, long row)
+{
+    for (size_t k = 0; k < rep->nextra; k++) {
+        const percap_column *c = &rep->extra[k];
+        fputc(',', fp);
+        if (c->values)
+            number(fp, row >= 0 ? c->values[row] : c->pooled);
+        else if (row >= 0)
+            percap_output_csv_field(fp, c->text[row]);
+    }
+}
+
 static void row(FILE *fp, const percap_report *rep, const percap_area *r, const char *code,
-                const char *name, const double *cov)
+                const char *name, const double *cov, long index)
 {
     if (r->rank > 0)
         fprintf(fp, "%ld", r->rank);
@@ -48,6 +60,7 @@ static void row(FILE *fp, const percap_report *rep, const percap_area *r, const 
         if (cov)
             number(fp, cov[k]);
     }
+    extra_cells(fp, rep, index);
     fputc('\n', fp);
 }
 
@@ -60,12 +73,16 @@ void percap_out_csv(FILE *fp, const percap_report *rep)
         fputc(',', fp);
         percap_output_csv_field(fp, a->cov_names[k]);
     }
+    for (size_t k = 0; k < rep->nextra; k++) {
+        fputc(',', fp);
+        percap_output_csv_field(fp, rep->extra[k].name);
+    }
     fputc('\n', fp);
     for (size_t i = 0; i < a->n; i++) {
         size_t r = rep->order[i];
         row(fp, rep, &a->rows[r], percap_areas_code(a, r), percap_areas_name(a, r),
-            a->cov + r * a->ncov);
+            a->cov + r * a->ncov, (long)r);
     }
     if (rep->pooled)
-        row(fp, rep, rep->pooled, "ALL", "All areas (pooled)", NULL);
+        row(fp, rep, rep->pooled, "ALL", "All areas (pooled)", NULL, -1);
 }

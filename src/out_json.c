@@ -33,8 +33,23 @@ static void key(FILE *fp, const char *k)
     fputc(':', fp);
 }
 
+static void extra_members(FILE *fp, const percap_report *rep, long row)
+{
+    for (size_t k = 0; k < rep->nextra; k++) {
+        const percap_column *c = &rep->extra[k];
+        fputc(',', fp);
+        key(fp, c->name);
+        if (c->values)
+            number(fp, row >= 0 ? c->values[row] : c->pooled);
+        else if (row >= 0)
+            percap_output_json_string(fp, c->text[row]);
+        else
+            fputs("null", fp);
+    }
+}
+
 static void row(FILE *fp, const percap_report *rep, const percap_area *r, const char *code,
-                const char *name, const double *cov)
+                const char *name, const double *cov, long index)
 {
     fputc('{', fp);
     key(fp, "rank");
@@ -62,6 +77,7 @@ static void row(FILE *fp, const percap_report *rep, const percap_area *r, const 
         key(fp, rep->areas->cov_names[k]);
         number(fp, cov[k]);
     }
+    extra_members(fp, rep, index);
     fputc('}', fp);
 }
 
@@ -85,20 +101,24 @@ void percap_out_json(FILE *fp, const percap_report *rep)
             fputc(',', fp);
         percap_output_json_string(fp, percap_output_note_lines[i]);
     }
+    for (size_t i = 0; rep->notes && rep->notes[i]; i++) {
+        fputc(',', fp);
+        percap_output_json_string(fp, rep->notes[i]);
+    }
     fputs("],\n", fp);
     key(fp, "rows");
     fputs("[\n", fp);
     for (size_t i = 0; i < a->n; i++) {
         size_t r = rep->order[i];
         row(fp, rep, &a->rows[r], percap_areas_code(a, r), percap_areas_name(a, r),
-            a->cov + r * a->ncov);
+            a->cov + r * a->ncov, (long)r);
         fputs(i + 1 < a->n ? ",\n" : "\n", fp);
     }
     fputc(']', fp);
     if (rep->pooled) {
         fputs(",\n", fp);
         key(fp, "pooled");
-        row(fp, rep, rep->pooled, "ALL", "All areas (pooled)", NULL);
+        row(fp, rep, rep->pooled, "ALL", "All areas (pooled)", NULL, -1);
     }
     fputs("}\n", fp);
 }

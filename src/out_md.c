@@ -49,8 +49,21 @@ static void fixed(FILE *fp, double v)
         fprintf(fp, "%.2f", v);
 }
 
+static void extra_cells(FILE *fp, const percap_report *rep, long row)
+{
+    for (size_t k = 0; k < rep->nextra; k++) {
+        const percap_column *c = &rep->extra[k];
+        fputc(' ', fp);
+        if (c->values)
+            fixed(fp, row >= 0 ? c->values[row] : c->pooled);
+        else if (row >= 0)
+            cell(fp, c->text[row]);
+        fputs(" |", fp);
+    }
+}
+
 static void row(FILE *fp, const percap_report *rep, const percap_area *r, const char *code,
-                const char *name, const double *cov)
+                const char *name, const double *cov, long index)
 {
     fputs("| ", fp);
     if (r->rank > 0)
@@ -76,6 +89,7 @@ static void row(FILE *fp, const percap_report *rep, const percap_area *r, const 
             grouped(fp, cov[k]);
         fputs(" |", fp);
     }
+    extra_cells(fp, rep, index);
     fputc('\n', fp);
 }
 
@@ -100,8 +114,13 @@ static void header(FILE *fp, const percap_report *rep)
         cell(fp, rep->areas->cov_names[k]);
         fputs(" |", fp);
     }
+    for (size_t k = 0; k < rep->nextra; k++) {
+        fputc(' ', fp);
+        cell(fp, rep->extra[k].name);
+        fputs(" |", fp);
+    }
     fputs("\n|---:|---|---|---:|---:|---:|---|---|", fp);
-    for (size_t k = 0; k < rep->areas->ncov; k++)
+    for (size_t k = 0; k < rep->areas->ncov + rep->nextra; k++)
         fputs("---:|", fp);
     fputc('\n', fp);
 }
@@ -113,13 +132,18 @@ void percap_out_md(FILE *fp, const percap_report *rep)
     for (size_t i = 0; i < a->n; i++) {
         size_t r = rep->order[i];
         row(fp, rep, &a->rows[r], percap_areas_code(a, r), percap_areas_name(a, r),
-            a->cov + r * a->ncov);
+            a->cov + r * a->ncov, (long)r);
     }
     if (rep->pooled)
-        row(fp, rep, rep->pooled, "ALL", "All areas (pooled)", NULL);
+        row(fp, rep, rep->pooled, "ALL", "All areas (pooled)", NULL, -1);
     fputc('\n', fp);
     for (size_t i = 0; percap_output_note_lines[i]; i++)
         fprintf(fp, "- %s\n", percap_output_note_lines[i]);
+    for (size_t i = 0; rep->notes && rep->notes[i]; i++) {
+        fputs("- ", fp);
+        cell(fp, rep->notes[i]);
+        fputc('\n', fp);
+    }
     fprintf(fp, "- Flags: 'suppressed' marks %g or fewer deaths, 'unreliable' fewer than %g; "
                 "their rates can move many places with one death.\n",
             rep->rates->suppress_max, rep->rates->unreliable_below);

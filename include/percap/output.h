@@ -16,6 +16,15 @@ typedef enum percap_format {
 
 int percap_format_parse(const char *name, percap_format *out);
 
+/* A column computed beyond the rates (rank intervals, ratios, funnel
+ * classes, smoothed rates), written after the covariates. */
+typedef struct percap_column {
+    const char *name;
+    const double *values;        /* one per area row (not display order), or NULL */
+    const char *const *text;     /* used when values is NULL */
+    double pooled;               /* the pooled row's value; NAN for none */
+} percap_column;
+
 /* What the table shows, for the headers and captions. */
 typedef struct percap_report {
     const percap_areas *areas;
@@ -24,6 +33,9 @@ typedef struct percap_report {
     const percap_rate_options *rates;
     const char *counted;              /* what the counts are, e.g. the file */
     const char *denominator;          /* what the denominator is */
+    const percap_column *extra;       /* more columns, after the covariates */
+    size_t nextra;
+    const char *const *notes;         /* more caveats for Markdown and JSON, NULL-ended */
 } percap_report;
 
 /* The fixed first columns, in order; covariates follow. */

@@ -21,6 +21,7 @@
 #include "percap/rates.h"
 #include "percap/records.h"
 #include "percap/regions.h"
+#include "percap/smooth.h"
 #include "percap/table.h"
 
 #endif

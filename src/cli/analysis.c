@@ -134,6 +134,33 @@ static int check_statistics(const cli_inputs *in)
     return 0;
 }
 
+int cli_inputs_parse(cli_inputs *in, int argc, char **argv, const struct option *options,
+                     cli_own_option own, void *ctx, bool *help)
+{
+    int opt;
+    optind = 1;
+    while ((opt = getopt_long(argc, argv, "o:qh", options, NULL)) != -1) {
+        if (opt == 'h')
+            return *help = true, 0;
+        if (opt == '?')
+            return cli_bad_option(&in->common, argv);
+        int r = cli_inputs_option(in, opt, optarg);
+        if (r < 0)
+            return CLI_USAGE;
+        int st = r == 0 ? (own ? own(ctx, opt, optarg) : CLI_USAGE) : 0;
+        if (st != 0)
+            return st;
+    }
+    if (optind < argc)
+        return cli_usage_error(in->common.command, "unexpected argument '%s'", argv[optind]);
+    return 0;
+}
+
+void cli_inputs_print_help(const char *head, const char *tail)
+{
+    printf("%s%s%s", head, cli_inputs_help, tail ? tail : "");
+}
+
 int cli_inputs_check(cli_inputs *in)
 {
     const char *cmd = in->common.command;

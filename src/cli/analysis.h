@@ -58,6 +58,18 @@ int cli_inputs_option(cli_inputs *in, int opt, const char *arg);
 /* Checks the combination once all options are read: 0 or CLI_USAGE. */
 int cli_inputs_check(cli_inputs *in);
 
+/* The option loop of an analysis command: input and common options are
+ * handled here, others passed to `own` (which returns 0 or an exit
+ * status). Returns 0 to go on (with *help set for --help), else the exit
+ * status; inputs are checked once all options are read. */
+typedef int (*cli_own_option)(void *ctx, int opt, const char *arg);
+int cli_inputs_parse(cli_inputs *in, int argc, char **argv, const struct option *options,
+                     cli_own_option own, void *ctx, bool *help);
+
+/* Prints the help of an analysis command: its head, the shared input
+ * options, its tail. */
+void cli_inputs_print_help(const char *head, const char *tail);
+
 typedef struct cli_analysis {
     const cli_inputs *in;
     percap_registry *shipped, *own;

@@ -46,25 +46,21 @@ static int split_x(corr_args *a, const char *arg)
     return 0;
 }
 
+static int own_option(void *ctx, int opt, const char *arg)
+{
+    corr_args *a = ctx;
+    if (opt == OPT_Y) {
+        a->y = arg;
+        return 0;
+    }
+    return opt == OPT_X ? split_x(a, arg) : CLI_USAGE;
+}
+
 static int parse_args(corr_args *a, int argc, char **argv, bool *help)
 {
-    int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "o:qh", long_options, NULL)) != -1) {
-        if (opt == 'h')
-            return *help = true, 0;
-        if (opt == '?')
-            return cli_bad_option(&a->in.common, argv);
-        int r = cli_inputs_option(&a->in, opt, optarg);
-        if (r < 0)
-            return CLI_USAGE;
-        if (r == 0 && opt == OPT_Y)
-            a->y = optarg;
-        else if (r == 0 && (r = split_x(a, optarg)) != 0)
-            return r;
-    }
-    if (optind < argc)
-        return cli_usage_error("correlate", "unexpected argument '%s'", argv[optind]);
+    int st = cli_inputs_parse(&a->in, argc, argv, long_options, own_option, a, help);
+    if (st != 0 || *help)
+        return st;
     if (a->nx == 0)
         return cli_usage_error("correlate", "--x is required");
     return cli_inputs_check(&a->in);
@@ -140,7 +136,7 @@ int cmd_correlate(int argc, char **argv)
     bool help = false;
     int status = parse_args(&a, argc, argv, &help);
     if (help)
-        printf("%s%s", usage_head, cli_inputs_help);
+        cli_inputs_print_help(usage_head, NULL);
     cli_analysis an = {0};
     if (!help && status == 0 && (status = cli_analysis_run(&a.in, &an)) == 0)
         status = run(&a, &an);

@@ -38,8 +38,9 @@ typedef struct model_args {
     percap_model_options model;
 } model_args;
 
-static int own_option(model_args *a, int opt, const char *arg)
+static int own_option(void *ctx, int opt, const char *arg)
 {
+    model_args *a = ctx;
     switch (opt) {
     case OPT_FORMULA: a->formula = arg; return 0;
     case OPT_WEIGHTS: a->model.weights = arg; return 0;
@@ -54,19 +55,9 @@ static int own_option(model_args *a, int opt, const char *arg)
 
 static int parse_args(model_args *a, int argc, char **argv, bool *help)
 {
-    int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "o:qh", long_options, NULL)) != -1) {
-        if (opt == 'h')
-            return *help = true, 0;
-        if (opt == '?')
-            return cli_bad_option(&a->in.common, argv);
-        int r = cli_inputs_option(&a->in, opt, optarg);
-        if (r < 0 || (r == 0 && own_option(a, opt, optarg) != 0))
-            return CLI_USAGE;
-    }
-    if (optind < argc)
-        return cli_usage_error("model", "unexpected argument '%s'", argv[optind]);
+    int st = cli_inputs_parse(&a->in, argc, argv, long_options, own_option, a, help);
+    if (st != 0 || *help)
+        return st;
     if (!a->formula)
         return cli_usage_error("model", "--formula is required");
     if (a->model.weights && a->model.family != PERCAP_MODEL_WLS)
@@ -119,7 +110,7 @@ int cmd_model(int argc, char **argv)
     bool help = false;
     int status = parse_args(&a, argc, argv, &help);
     if (help) {
-        printf("%s%s%s", usage_head, cli_inputs_help, usage_tail);
+        cli_inputs_print_help(usage_head, usage_tail);
         cli_inputs_free(&a.in);
         return CLI_OK;
     }

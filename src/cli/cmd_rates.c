@@ -19,24 +19,6 @@ static const char usage_tail[] =
 static const struct option long_options[] = {CLI_INPUT_OPTIONS, CLI_COMMON_OPTIONS,
                                              {NULL, 0, NULL, 0}};
 
-/* 0 to go on, else the exit status. */
-static int parse_args(cli_inputs *in, int argc, char **argv, bool *help)
-{
-    int opt;
-    optind = 1;
-    while ((opt = getopt_long(argc, argv, "o:qh", long_options, NULL)) != -1) {
-        if (opt == 'h')
-            return *help = true, 0;
-        if (opt == '?')
-            return cli_bad_option(&in->common, argv);
-        if (cli_inputs_option(in, opt, optarg) != 1)
-            return CLI_USAGE;
-    }
-    if (optind < argc)
-        return cli_usage_error("rates", "unexpected argument '%s'", argv[optind]);
-    return cli_inputs_check(in);
-}
-
 static percap_status write_table(FILE *fp, const void *ctx, percap_error *err)
 {
     const cli_analysis *an = ctx;
@@ -49,9 +31,11 @@ int cmd_rates(int argc, char **argv)
     cli_inputs in;
     cli_inputs_init(&in, "rates");
     bool help = false;
-    int status = parse_args(&in, argc, argv, &help);
+    int status = cli_inputs_parse(&in, argc, argv, long_options, NULL, NULL, &help);
+    if (status == 0 && !help)
+        status = cli_inputs_check(&in);
     if (help) {
-        printf("%s%s%s", usage_head, cli_inputs_help, usage_tail);
+        cli_inputs_print_help(usage_head, usage_tail);
         cli_inputs_free(&in);
         return CLI_OK;
     }

@@ -13,6 +13,7 @@ static const char usage[] =
     "  rates       ranked table of rates with confidence intervals\n"
     "  model       regression of rates or counts on regional characteristics\n"
     "  correlate   Pearson and Spearman correlations with intervals\n"
+    "  smooth      empirical-Bayes smoothed rates for small areas\n"
     "  aggregate   count a one-row-per-death list by region (and month)\n"
     "  join        join tables from different sources on region\n"
     "  check       validate dataset files\n"
@@ -27,7 +28,7 @@ static const struct {
 } commands[] = {
     {"rates", cmd_rates},   {"aggregate", cmd_aggregate}, {"join", cmd_join},
     {"check", cmd_check},   {"regions", cmd_regions}, {"model", cmd_model},
-    {"correlate", cmd_correlate},
+    {"correlate", cmd_correlate}, {"smooth", cmd_smooth},
 };
 
 int main(int argc, char **argv)
