@@ -8,6 +8,7 @@
  * off at a = 1e7, x = a + 1.96 sqrt(a)). So large shapes get their own
  * forward CDF, every quantile GSL gives is checked against it, and
  * failures are solved for afresh. */
+#include "enum_names.h"
 #include "percap/intervals.h"
 
 #include <float.h>
@@ -47,23 +48,15 @@ static const char *const method_names[] = {"exact", "byar", "wilson",
 
 int percap_ci_method_parse(const char *name, percap_ci_method *out)
 {
-    if (name == NULL)
-        return -1;
-    for (size_t i = 0; i < METHOD_COUNT; i++) {
-        if (strcmp(name, method_names[i]) == 0) {
-            if (out != NULL)
-                *out = (percap_ci_method)i;
-            return 0;
-        }
-    }
-    return -1;
+    int i = enum_names_find(method_names, METHOD_COUNT, name);
+    if (i >= 0 && out != NULL)
+        *out = (percap_ci_method)i;
+    return i < 0 ? -1 : 0;
 }
 
 const char *percap_ci_method_name(percap_ci_method method)
 {
-    if ((unsigned)method >= METHOD_COUNT)
-        return "unknown";
-    return method_names[method];
+    return enum_names_get(method_names, METHOD_COUNT, (unsigned)method);
 }
 
 /* ---- gamma quantile ------------------------------------------------- */

@@ -4,22 +4,22 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "enum_names.h"
 #include "out_formats.h"
 
 const char *const percap_output_columns[9] = {"rank", "region_code", "region_name", "deaths",
                                               "population", "rate", "ci_low", "ci_high", "flag"};
 
+static const char *const format_names[] = {"csv", "json", "md"};
+
 int percap_format_parse(const char *name, percap_format *out)
 {
-    if (!strcmp(name, "csv"))
-        *out = PERCAP_FORMAT_CSV;
-    else if (!strcmp(name, "json"))
-        *out = PERCAP_FORMAT_JSON;
-    else if (!strcmp(name, "md") || !strcmp(name, "markdown"))
-        *out = PERCAP_FORMAT_MD;
-    else
-        return -1;
-    return 0;
+    int i = enum_names_find(format_names, 3, name);
+    if (i < 0 && name && strcmp(name, "markdown") == 0)
+        i = PERCAP_FORMAT_MD;
+    if (i >= 0)
+        *out = (percap_format)i;
+    return i < 0 ? -1 : 0;
 }
 
 void percap_output_number(double v, char *buf, size_t size)

@@ -10,6 +10,7 @@
  * (digamma differences against logarithms), so it is assembled from
  * pieces that are computed without cancellation: log1p(d) - d over d^2 by
  * its series, and the digamma gap by the asymptotic series of psi. */
+#include "enum_names.h"
 #include "percap/smooth.h"
 
 #include <float.h>
@@ -61,23 +62,15 @@ static const char *const method_names[] = {"marshall", "clayton-kaldor"};
 
 int percap_smooth_method_parse(const char *name, percap_smooth_method *out)
 {
-    if (name == NULL)
-        return -1;
-    for (size_t i = 0; i < METHOD_COUNT; i++) {
-        if (strcmp(name, method_names[i]) == 0) {
-            if (out != NULL)
-                *out = (percap_smooth_method)i;
-            return 0;
-        }
-    }
-    return -1;
+    int i = enum_names_find(method_names, METHOD_COUNT, name);
+    if (i >= 0 && out != NULL)
+        *out = (percap_smooth_method)i;
+    return i < 0 ? -1 : 0;
 }
 
 const char *percap_smooth_method_name(percap_smooth_method m)
 {
-    if ((unsigned)m >= METHOD_COUNT)
-        return "unknown";
-    return method_names[m];
+    return enum_names_get(method_names, METHOD_COUNT, (unsigned)m);
 }
 
 /* ---- sums and checks -------------------------------------------------- */
