@@ -49,13 +49,21 @@ static void fixed(FILE *fp, double v)
         fprintf(fp, "%.2f", v);
 }
 
+static void whole_or_fixed(FILE *fp, double v, bool whole)
+{
+    if (whole && !isnan(v))
+        fprintf(fp, "%.0f", v);
+    else
+        fixed(fp, v);
+}
+
 static void extra_cells(FILE *fp, const percap_report *rep, long row)
 {
     for (size_t k = 0; k < rep->nextra; k++) {
         const percap_column *c = &rep->extra[k];
         fputc(' ', fp);
         if (c->values)
-            fixed(fp, row >= 0 ? c->values[row] : c->pooled);
+            whole_or_fixed(fp, row >= 0 ? c->values[row] : c->pooled, c->whole);
         else if (row >= 0)
             cell(fp, c->text[row]);
         fputs(" |", fp);

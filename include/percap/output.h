@@ -23,6 +23,7 @@ typedef struct percap_column {
     const double *values;        /* one per area row (not display order), or NULL */
     const char *const *text;     /* used when values is NULL */
     double pooled;               /* the pooled row's value; NAN for none */
+    bool whole;                  /* whole numbers (ranks): no decimals in Markdown */
 } percap_column;
 
 /* What the table shows, for the headers and captions. */

@@ -1,0 +1,772 @@
+/* Rank intervals: posterior simulation and the confidence sets of
+ * Mogstad, Romano, Shaikh and Wilhelm. */
+#include "percap/rank_intervals.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <gsl/gsl_cdf.h>
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_integration.h>
+#include <gsl/gsl_math.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_roots.h>
+
+/* ---- shared checks -------------------------------------------------- */
+
+static percap_status no_memory(percap_error *err)
+{
+    return percap_error_set(err, PERCAP_ENOMEM, NULL, 0, 0, "out of memory");
+}
+
+/* Tables built by hand may have no registry; messages then give the row. */
+static void area_label(const percap_areas *a, size_t i, char *buf, size_t size)
+{
+    const char *code = a->registry ? percap_areas_code(a, i) : NULL;
+    if (code && *code)
+        snprintf(buf, size, "%s", code);
+    else
+        snprintf(buf, size, "row %zu", i + 1);
+}
+
+static percap_status check_areas(const percap_areas *a, percap_error *err)
+{
+    if (!a || a->n == 0)
+        return percap_error_set(err, PERCAP_EDATA, NULL, 0, 0,
+                                "there are no areas to rank");
+    for (size_t i = 0; i < a->n; i++) {
+        double d = a->rows[i].deaths, p = a->rows[i].population;
+        char label[128];
+        area_label(a, i, label, sizeof label);
+        if (!(isfinite(d) && d >= 0 && floor(d) == d))
+            return percap_error_set(err, PERCAP_EDATA, NULL, 0, 0,
+                                    "%s: the death count must be a whole number >= 0, "
+                                    "got %.15g", label, d);
+        if (!(isfinite(p) && p > 0))
+            return percap_error_set(err, PERCAP_EDATA, NULL, 0, 0,
+                                    "%s: the denominator must be finite and > 0, got %.15g",
+                                    label, p);
+    }
+    return PERCAP_OK;
+}
+
+static bool valid_level(double level)
+{
+    return level > 0 && level < 1;
+}
+
+/* ---- simulation ----------------------------------------------------- */
+
+void percap_rank_sim_options_default(percap_rank_sim_options *o)
+{
+    o->draws = 10000;
+    o->seed = PERCAP_RANK_DEFAULT_SEED;
+    o->level = 0.95;
+    o->top = 10;
+}
+
+static percap_status check_sim_options(const percap_rank_sim_options *o, size_t n,
+                                       percap_error *err)
+{
+    if (!o)
+        return percap_error_set(err, PERCAP_EUSAGE, NULL, 0, 0, "no simulation options given");
+    if (o->draws == 0 || o->draws > UINT32_MAX)
+        return percap_error_set(err, PERCAP_EUSAGE, NULL, 0, 0,
+                                "the number of draws must be between 1 and %lu, got %zu",
+                                (unsigned long)UINT32_MAX, o->draws);
+    if (!valid_level(o->level))
+        return percap_error_set(err, PERCAP_EUSAGE, NULL, 0, 0,
+                                "the interval level must lie strictly between 0 and 1, "
+                                "got %.15g", o->level);
+    if (o->top == 0)
+        return percap_error_set(err, PERCAP_EUSAGE, NULL, 0, 0,
+                                "'top' must be at least 1 (the number of leading places)");
+    /* Area numbers travel as 32-bit indices through the sort. */
+    if (n > UINT32_MAX || n > SIZE_MAX / sizeof(uint32_t) / n)
+        return percap_error_set(err, PERCAP_EUSAGE, NULL, 0, 0,
+                                "too many areas (%zu) for a table of rank counts", n);
+    return PERCAP_OK;
+}
+
+/* Ranks are counted a block of draws at a time, area by area. Counting
+ * each draw as it comes would touch n scattered cells of the n x n table
+ * per draw, a cache miss each once the table outgrows the cache (36 MB
+ * for 3,000 areas); area by area, the few cells an area's ranks fall in
+ * stay in cache for the whole block. 64 draws of 3,000 ranks take 768 kB. */
+#define RANK_BLOCK 64
+
+typedef struct sim {
+    size_t n;
+    double *shape, *scale;
+    uint64_t *key;          /* key[i]: the sort key of area i's draw */
+    uint64_t *item[2];      /* high half of a key, area number in the low half */
+    uint32_t *counts;       /* counts[i * n + r]: draws with area i at rank r + 1 */
+    uint32_t *ranks;        /* ranks[b * n + i]: rank - 1 of area i in pending draw b */
+    size_t pending;
+    size_t digits[4][256];
+    gsl_rng *rng;
+} sim;
+
+static void sim_free(sim *s)
+{
+    free(s->shape);
+    free(s->scale);
+    free(s->key);
+    free(s->item[0]);
+    free(s->item[1]);
+    free(s->counts);
+    free(s->ranks);
+    if (s->rng)
+        gsl_rng_free(s->rng);
+}
+
+static bool sim_alloc(sim *s, const percap_areas *a, unsigned long seed)
+{
+    size_t n = a->n;
+    *s = (sim){.n = n};
+    s->shape = malloc(n * sizeof *s->shape);
+    s->scale = malloc(n * sizeof *s->scale);
+    s->key = malloc(n * sizeof *s->key);
+    s->item[0] = malloc(n * sizeof *s->item[0]);
+    s->item[1] = malloc(n * sizeof *s->item[1]);
+    s->counts = calloc(n * n, sizeof *s->counts);
+    s->ranks = malloc(RANK_BLOCK * n * sizeof *s->ranks);
+    s->rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!s->shape || !s->scale || !s->key || !s->item[0] || !s->item[1] || !s->counts ||
+        !s->ranks || !s->rng)
+        return false;
+    gsl_rng_set(s->rng, seed);
+    for (size_t i = 0; i < n; i++) {
+        s->shape[i] = a->rows[i].deaths + 0.5;
+        s->scale[i] = 1.0 / a->rows[i].population;
+    }
+    return true;
+}
+
+/* Positive doubles order like their bit patterns read as integers, so
+ * complementing the bits gives keys whose ascending order is descending
+ * rate. Gamma draws are never negative, and -0.0 cannot arise. */
+static uint64_t descending_key(double x)
+{
+    uint64_t u;
+    memcpy(&u, &x, sizeof u);
+    return ~u;
+}
+
+#define AREA_MASK UINT64_C(0xffffffff)
+
+/* Sorting a draw is most of the work besides drawing it, so it avoids
+ * qsort's O(n log n) calls through a comparator. Each item packs the
+ * high 32 bits of its key above its area number, and an LSD radix sort
+ * orders the items a byte of that high half at a time: four passes at
+ * most, fewer when all keys share a byte (the exponent's, mostly), each
+ * stable, so areas stay in row order within equal high halves. Draws
+ * whose keys differ only in the low half (rates within ~1e-6 of each
+ * other: a few pairs per draw among thousands of areas) are then put in
+ * order by an insertion pass on the full keys, which costs one
+ * comparison per item when there are none. Equal full keys keep row
+ * order throughout. */
+static uint64_t *radix_sort_high(sim *s)
+{
+    size_t n = s->n;
+    int src = 0;
+    memset(s->digits, 0, sizeof s->digits);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t v = s->item[0][i];
+        for (int d = 0; d < 4; d++)
+            s->digits[d][(v >> (32 + 8 * d)) & 0xff]++;
+    }
+    for (int d = 0; d < 4; d++) {
+        size_t *count = s->digits[d];
+        int shift = 32 + 8 * d;
+        if (count[(s->item[0][0] >> shift) & 0xff] == n)
+            continue;
+        size_t offset = 0;
+        for (int b = 0; b < 256; b++) {
+            size_t c = count[b];
+            count[b] = offset;
+            offset += c;
+        }
+        const uint64_t *in = s->item[src];
+        uint64_t *out = s->item[1 - src];
+        for (size_t i = 0; i < n; i++)
+            out[count[(in[i] >> shift) & 0xff]++] = in[i];
+        src = 1 - src;
+    }
+    return s->item[src];
+}
+
+static void settle_low_halves(uint64_t *item, size_t n, const uint64_t *key)
+{
+    for (size_t p = 1; p < n; p++) {
+        uint64_t v = item[p];
+        uint64_t kv = key[v & AREA_MASK];
+        size_t q = p;
+        while (q > 0 && (item[q - 1] >> 32) == (v >> 32) && key[item[q - 1] & AREA_MASK] > kv) {
+            item[q] = item[q - 1];
+            q--;
+        }
+        item[q] = v;
+    }
+}
+
+static void sim_draw(sim *s)
+{
+    size_t n = s->n;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t k = descending_key(gsl_ran_gamma(s->rng, s->shape[i], s->scale[i]));
+        s->key[i] = k;
+        s->item[0][i] = (k & ~AREA_MASK) | (uint64_t)i;
+    }
+    uint64_t *order = radix_sort_high(s);
+    settle_low_halves(order, n, s->key);
+    uint32_t *ranks = s->ranks + s->pending * n;
+    for (size_t r = 0; r < n; r++)
+        ranks[order[r] & AREA_MASK] = (uint32_t)r;
+    s->pending++;
+}
+
+static void sim_count(sim *s)
+{
+    size_t n = s->n;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t *row = s->counts + i * n;
+        for (size_t b = 0; b < s->pending; b++)
+            row[s->ranks[b * n + i]]++;
+    }
+    s->pending = 0;
+}
+
+/* The smallest rank whose cumulative count reaches p * draws. */
+static double rank_quantile(const uint32_t *row, size_t n, double target)
+{
+    double cum = 0;
+    for (size_t r = 0; r < n; r++) {
+        cum += row[r];
+        if (cum >= target)
+            return (double)(r + 1);
+    }
+    return (double)n;
+}
+
+static void sim_summarise(const sim *s, const percap_rank_sim_options *o,
+                          percap_rank_interval *out)
+{
+    double draws = (double)o->draws;
+    double p_low = (1.0 - o->level) / 2.0;
+    double p_high = 1.0 - p_low;
+    size_t n = s->n;
+    size_t top = o->top < n ? o->top : n;
+    for (size_t i = 0; i < n; i++) {
+        const uint32_t *row = s->counts + i * n;
+        double in_top = 0;
+        for (size_t r = 0; r < top; r++)
+            in_top += row[r];
+        out[i].median = rank_quantile(row, n, 0.5 * draws);
+        out[i].low = rank_quantile(row, n, p_low * draws);
+        out[i].high = rank_quantile(row, n, p_high * draws);
+        out[i].p_top = in_top / draws;
+    }
+}
+
+percap_status percap_rank_intervals_simulate(const percap_areas *areas,
+                                             const percap_rank_sim_options *o,
+                                             percap_rank_interval *out, percap_error *err)
+{
+    if (!out)
+        return percap_error_set(err, PERCAP_EUSAGE, NULL, 0, 0,
+                                "no place to store the rank intervals");
+    percap_status st = check_areas(areas, err);
+    if (st == PERCAP_OK)
+        st = check_sim_options(o, areas->n, err);
+    if (st != PERCAP_OK)
+        return st;
+    sim s;
+    /* gsl_rng_alloc reports a failed allocation through GSL's handler,
+     * whose default aborts. */
+    gsl_error_handler_t *saved = gsl_set_error_handler_off();
+    bool ok = sim_alloc(&s, areas, o->seed);
+    gsl_set_error_handler(saved);
+    if (!ok) {
+        sim_free(&s);
+        return no_memory(err);
+    }
+    for (size_t t = 0; t < o->draws; t++) {
+        sim_draw(&s);
+        if (s.pending == RANK_BLOCK)
+            sim_count(&s);
+    }
+    sim_count(&s);
+    sim_summarise(&s, o, out);
+    sim_free(&s);
+    return PERCAP_OK;
+}
+
+/* ---- confidence sets for ranks -------------------------------------- */
+
+/* The estimation errors are standard normal times se, far below the
+ * level of any useful quantile beyond this many standard deviations:
+ * the mass outside is 2e-19. */
+#define Z_LIMIT 9.0
+
+/* Marginal critical values: each evaluation of P(c) integrates to this
+ * absolute error, and c is found to C_TOL. The density of the maximum
+ * near its upper quantiles is ~0.1 or more, so P's error moves c by
+ * ~1e-11; the rank sets change only where a normalised gap between two
+ * estimates equals c, and the tests ask for agreement 1e-6 away. */
+#define P_ABS_TOL 1e-12
+#define C_TOL 1e-11
+#define QUAD_LIMIT 2000
+#define BRENT_MAX_ITER 200
+
+void percap_csranks_options_default(percap_csranks_options *o)
+{
+    o->level = 0.95;
+    o->simultaneous = true;
+    o->bootstrap = 1000;
+    o->seed = PERCAP_RANK_DEFAULT_SEED;
+}
+
+static percap_status check_cs_options(const percap_csranks_options *o, percap_error *err)
+{
+    if (!o)
+        return percap_error_set(err, PERCAP_EUSAGE, NULL, 0, 0,
+                                "no confidence-set options given");
+    if (!valid_level(o->level))
+        return percap_error_set(err, PERCAP_EUSAGE, NULL, 0, 0,
+                                "the coverage level must lie strictly between 0 and 1, "
+                                "got %.15g", o->level);
+    if (o->simultaneous && o->bootstrap == 0)
+        return percap_error_set(err, PERCAP_EUSAGE, NULL, 0, 0,
+                                "simultaneous rank sets need at least one bootstrap draw");
+    return PERCAP_OK;
+}
+
+typedef struct estimates {
+    size_t n;
+    double *theta;  /* log-rates */
+    double *se;
+    double *var;
+} estimates;
+
+static void estimates_free(estimates *e)
+{
+    free(e->theta);
+    free(e->se);
+    free(e->var);
+}
+
+static bool estimates_alloc(estimates *e, const percap_areas *a)
+{
+    size_t n = a->n;
+    *e = (estimates){.n = n};
+    e->theta = malloc(n * sizeof *e->theta);
+    e->se = malloc(n * sizeof *e->se);
+    e->var = malloc(n * sizeof *e->var);
+    if (!e->theta || !e->se || !e->var)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        double count = a->rows[i].deaths + 0.5;
+        e->theta[i] = log(count / a->rows[i].population);
+        e->var[i] = 1.0 / count;
+        e->se[i] = sqrt(e->var[i]);
+    }
+    return true;
+}
+
+/* Phi(hi) - Phi(lo) for lo < hi, taken from whichever tail keeps it
+ * free of cancellation. */
+static double normal_mass(double lo, double hi)
+{
+    if (lo >= 0)
+        return 0.5 * erfc(lo / M_SQRT2) - 0.5 * erfc(hi / M_SQRT2);
+    if (hi <= 0)
+        return 0.5 * erfc(-hi / M_SQRT2) - 0.5 * erfc(-lo / M_SQRT2);
+    return 1.0 - 0.5 * erfc(-lo / M_SQRT2) - 0.5 * erfc(hi / M_SQRT2);
+}
+
+/* Marginal critical values depend on an area only through its count
+ * and the counts of the others, so areas are grouped by count and each
+ * group solved once: with thousands of small areas many counts repeat. */
+typedef struct count_group {
+    double var;    /* the variance of the log-rate, 1 / (deaths + 1/2) */
+    size_t size;
+} count_group;
+
+/* For an area of group g, one factor per other group h, raised to the
+ * number of its other members: a[h] = se_g / se_h and b[h] = s_gh / se_h,
+ * so that given e_g = z se_g the event |e_g - e_h| <= c s_gh is
+ * Z_h in [z a[h] - c b[h], z a[h] + c b[h]]. */
+typedef struct marginal {
+    size_t m;          /* number of factors */
+    double *a, *b, *power;
+    size_t others;     /* areas compared with, sum of power */
+    double c;
+} marginal;
+
+static double marginal_integrand(double z, void *params)
+{
+    const marginal *mg = params;
+    double prod = exp(-0.5 * z * z) / sqrt(2.0 * M_PI);
+    for (size_t k = 0; k < mg->m && prod > 0; k++) {
+        double centre = z * mg->a[k], half = mg->c * mg->b[k];
+        double g = fmax(normal_mass(centre - half, centre + half), 0.0);
+        prod *= mg->power[k] == 1 ? g : pow(g, mg->power[k]);
+    }
+    return prod;
+}
+
+typedef struct root_params {
+    marginal *mg;
+    gsl_integration_workspace *ws;
+    double level;
+    int failed;
+} root_params;
+
+/* P(c) - level. */
+static double marginal_residual(double c, void *params)
+{
+    root_params *rp = params;
+    gsl_function f = {marginal_integrand, rp->mg};
+    double p = NAN, abserr;
+    rp->mg->c = c;
+    if (gsl_integration_qag(&f, -Z_LIMIT, Z_LIMIT, P_ABS_TOL, 0, QUAD_LIMIT,
+                            GSL_INTEG_GAUSS21, rp->ws, &p, &abserr) != GSL_SUCCESS)
+        rp->failed = 1;
+    return p - rp->level;
+}
+
+static double brent(gsl_root_fsolver *s, gsl_function *f, double lo, double hi)
+{
+    if (gsl_root_fsolver_set(s, f, lo, hi) != GSL_SUCCESS)
+        return NAN;
+    for (int i = 0; i < BRENT_MAX_ITER; i++) {
+        if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS)
+            return NAN;
+        double l = gsl_root_fsolver_x_lower(s), h = gsl_root_fsolver_x_upper(s);
+        if (gsl_root_test_interval(l, h, C_TOL, 0) == GSL_SUCCESS)
+            return gsl_root_fsolver_root(s);
+    }
+    return NAN;
+}
+
+/* The largest of m normalised gaps exceeds the quantile of any one of
+ * them (bracket's low end) and, by Bonferroni, is below the quantile at
+ * m times the tail (high end). The margins cover m = 1, where the root
+ * is the low end itself. */
+static double marginal_critical(root_params *rp, gsl_root_fsolver *s)
+{
+    double tail = 1.0 - rp->level;
+    double lo = gsl_cdf_ugaussian_Qinv(tail / 2.0) * 0.99;
+    double hi = gsl_cdf_ugaussian_Qinv(tail / (2.0 * (double)rp->mg->others)) * 1.01 + 0.01;
+    gsl_function f = {marginal_residual, rp};
+    rp->failed = 0;
+    double c = brent(s, &f, lo, hi);
+    return rp->failed ? NAN : c;
+}
+
+static void marginal_setup(marginal *mg, const count_group *groups, size_t ngroups, size_t g)
+{
+    double se = sqrt(groups[g].var);
+    mg->m = 0;
+    mg->others = 0;
+    for (size_t h = 0; h < ngroups; h++) {
+        size_t power = groups[h].size - (h == g);
+        if (power == 0)
+            continue;
+        double se_h = sqrt(groups[h].var);
+        mg->a[mg->m] = se / se_h;
+        mg->b[mg->m] = sqrt(groups[g].var + groups[h].var) / se_h;
+        mg->power[mg->m] = (double)power;
+        mg->m++;
+        mg->others += power;
+    }
+}
+
+typedef struct marginal_work {
+    marginal mg;
+    count_group *groups;
+    size_t ngroups;
+    size_t *group_of;  /* area -> group */
+    gsl_integration_workspace *ws;
+    gsl_root_fsolver *solver;
+} marginal_work;
+
+static void marginal_work_free(marginal_work *w)
+{
+    free(w->mg.a);
+    free(w->mg.b);
+    free(w->mg.power);
+    free(w->groups);
+    free(w->group_of);
+    if (w->ws)
+        gsl_integration_workspace_free(w->ws);
+    if (w->solver)
+        gsl_root_fsolver_free(w->solver);
+}
+
+static bool marginal_work_alloc(marginal_work *w, size_t n)
+{
+    *w = (marginal_work){.ws = NULL};
+    w->mg.a = malloc(n * sizeof *w->mg.a);
+    w->mg.b = malloc(n * sizeof *w->mg.b);
+    w->mg.power = malloc(n * sizeof *w->mg.power);
+    w->groups = malloc(n * sizeof *w->groups);
+    w->group_of = malloc(n * sizeof *w->group_of);
+    w->ws = gsl_integration_workspace_alloc(QUAD_LIMIT);
+    w->solver = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
+    return w->mg.a && w->mg.b && w->mg.power && w->groups && w->group_of && w->ws &&
+           w->solver;
+}
+
+/* Quadratic in the number of distinct counts, which is small next to the
+ * time each group's solution takes. */
+static void group_by_count(marginal_work *w, const estimates *e)
+{
+    w->ngroups = 0;
+    for (size_t i = 0; i < e->n; i++) {
+        size_t g = 0;
+        while (g < w->ngroups && w->groups[g].var != e->var[i])
+            g++;
+        if (g == w->ngroups)
+            w->groups[w->ngroups++] = (count_group){e->var[i], 0};
+        w->groups[g].size++;
+        w->group_of[i] = g;
+    }
+}
+
+static percap_status marginal_all(const estimates *e, double level, double *crit,
+                                  percap_error *err)
+{
+    marginal_work w;
+    if (!marginal_work_alloc(&w, e->n)) {
+        marginal_work_free(&w);
+        return no_memory(err);
+    }
+    group_by_count(&w, e);
+    percap_status st = PERCAP_OK;
+    root_params rp = {&w.mg, w.ws, level, 0};
+    for (size_t g = 0; g < w.ngroups && st == PERCAP_OK; g++) {
+        marginal_setup(&w.mg, w.groups, w.ngroups, g);
+        double c = marginal_critical(&rp, w.solver);
+        if (isnan(c))
+            st = percap_error_set(err, PERCAP_EDATA, NULL, 0, 0,
+                                  "could not compute the critical value of the marginal "
+                                  "rank set for areas with %.15g deaths at level %.15g",
+                                  1.0 / w.groups[g].var - 0.5, level);
+        for (size_t i = 0; i < e->n; i++)
+            if (w.group_of[i] == g)
+                crit[i] = c;
+    }
+    marginal_work_free(&w);
+    return st;
+}
+
+/* ---- simultaneous: parametric bootstrap ----------------------------- */
+
+/* An area's |z| in a bootstrap draw, for visiting areas by decreasing |z|. */
+typedef struct abs_z {
+    double value;
+    size_t area;
+} abs_z;
+
+typedef struct boot {
+    size_t n;
+    double *x;
+    abs_z *order;
+    double *stat;   /* one maximum per draw */
+    gsl_rng *rng;
+} boot;
+
+static void boot_free(boot *b)
+{
+    free(b->x);
+    free(b->order);
+    free(b->stat);
+    if (b->rng)
+        gsl_rng_free(b->rng);
+}
+
+static bool boot_alloc(boot *b, size_t n, size_t draws, unsigned long seed)
+{
+    *b = (boot){.n = n};
+    b->x = malloc(n * sizeof *b->x);
+    b->order = malloc(n * sizeof *b->order);
+    b->stat = malloc(draws * sizeof *b->stat);
+    b->rng = gsl_rng_alloc(gsl_rng_mt19937);
+    if (!b->x || !b->order || !b->stat || !b->rng)
+        return false;
+    gsl_rng_set(b->rng, seed);
+    return true;
+}
+
+static int by_abs_desc(const void *pa, const void *pb)
+{
+    const abs_z *a = pa, *b = pb;
+    if (a->value != b->value)
+        return a->value > b->value ? -1 : 1;
+    return (a->area > b->area) - (a->area < b->area);
+}
+
+/* One bootstrap draw: e = z se with z standard normal, areas in row
+ * order. Returns max over pairs of |e_j - e_k| / s_jk. Since s_jk exceeds
+ * both se_j and se_k, each term is below |z_j| + |z_k|; taking areas in
+ * decreasing |z| lets the scan stop once that bound falls below the
+ * maximum so far, which after the first few areas it does, making a draw
+ * O(n log n) rather than O(n^2). The slack keeps rounding from skipping
+ * a term that could equal the maximum. */
+static double max_normalised_gap(boot *b, const estimates *e)
+{
+    size_t n = b->n;
+    for (size_t i = 0; i < n; i++) {
+        double z = gsl_ran_gaussian_ziggurat(b->rng, 1.0);
+        b->x[i] = z * e->se[i];
+        b->order[i] = (abs_z){fabs(z), i};
+    }
+    qsort(b->order, n, sizeof *b->order, by_abs_desc);
+    double best = 0;
+    const double slack = 1.0 + 1e-12;
+    for (size_t p = 0; p + 1 < n; p++) {
+        const abs_z *zj = &b->order[p];
+        if ((zj->value + b->order[p + 1].value) * slack < best)
+            break;
+        for (size_t q = p + 1; q < n; q++) {
+            const abs_z *zk = &b->order[q];
+            if ((zj->value + zk->value) * slack < best)
+                break;
+            size_t j = zj->area, k = zk->area;
+            double t = fabs(b->x[j] - b->x[k]) / sqrt(e->var[j] + e->var[k]);
+            if (t > best)
+                best = t;
+        }
+    }
+    return best;
+}
+
+static int by_value(const void *pa, const void *pb)
+{
+    double a = *(const double *)pa, b = *(const double *)pb;
+    return (a > b) - (a < b);
+}
+
+/* R's quantile(x, p) with its default type 7. */
+static double quantile_type7(double *x, size_t m, double p)
+{
+    qsort(x, m, sizeof *x, by_value);
+    double index = (double)(m - 1) * p;
+    size_t lo = (size_t)floor(index);
+    if (lo + 1 >= m)
+        return x[m - 1];
+    double h = index - (double)lo;
+    return (1.0 - h) * x[lo] + h * x[lo + 1];
+}
+
+static percap_status simultaneous_critical(const estimates *e,
+                                           const percap_csranks_options *o, double *crit,
+                                           percap_error *err)
+{
+    boot b = {.n = 0};
+    if (o->bootstrap > SIZE_MAX / sizeof(double) ||
+        !boot_alloc(&b, e->n, o->bootstrap, o->seed)) {
+        boot_free(&b);
+        return no_memory(err);
+    }
+    for (size_t t = 0; t < o->bootstrap; t++)
+        b.stat[t] = max_normalised_gap(&b, e);
+    double c = quantile_type7(b.stat, o->bootstrap, o->level);
+    for (size_t j = 0; j < e->n; j++)
+        crit[j] = c;
+    boot_free(&b);
+    return PERCAP_OK;
+}
+
+/* ---- the sets ------------------------------------------------------- */
+
+static percap_status critical_values(const estimates *e, const percap_csranks_options *o,
+                                     double *crit, percap_error *err)
+{
+    if (e->n == 1) {
+        crit[0] = NAN;
+        return PERCAP_OK;
+    }
+    /* GSL's default handler aborts; integration and root finding report
+     * trouble through it. It is process-wide: put the caller's back. */
+    gsl_error_handler_t *saved = gsl_set_error_handler_off();
+    percap_status st = o->simultaneous ? simultaneous_critical(e, o, crit, err)
+                                       : marginal_all(e, o->level, crit, err);
+    gsl_set_error_handler(saved);
+    return st;
+}
+
+static void rank_set(const estimates *e, size_t j, double c, percap_rank_interval *out)
+{
+    size_t above = 0, surely_above = 0, surely_below = 0;
+    for (size_t k = 0; k < e->n; k++) {
+        if (k == j)
+            continue;
+        double diff = e->theta[j] - e->theta[k];
+        double half = c * sqrt(e->var[j] + e->var[k]);
+        above += e->theta[k] > e->theta[j];
+        surely_above += diff + half < 0;
+        surely_below += diff - half > 0;
+    }
+    out->median = (double)(1 + above);
+    out->low = (double)(1 + surely_above);
+    out->high = (double)(e->n - surely_below);
+    out->p_top = NAN;
+}
+
+static percap_status prepare(const percap_areas *areas, const percap_csranks_options *o,
+                             const void *dest, estimates *e, percap_error *err)
+{
+    *e = (estimates){0};
+    if (!dest)
+        return percap_error_set(err, PERCAP_EUSAGE, NULL, 0, 0,
+                                "no place to store the rank sets");
+    percap_status st = check_areas(areas, err);
+    if (st == PERCAP_OK)
+        st = check_cs_options(o, err);
+    if (st != PERCAP_OK)
+        return st;
+    if (!estimates_alloc(e, areas))
+        return no_memory(err);
+    return PERCAP_OK;
+}
+
+percap_status percap_rank_intervals_csranks_critical(const percap_areas *areas,
+                                                     const percap_csranks_options *o,
+                                                     double *crit, percap_error *err)
+{
+    estimates e;
+    percap_status st = prepare(areas, o, crit, &e, err);
+    if (st == PERCAP_OK)
+        st = critical_values(&e, o, crit, err);
+    estimates_free(&e);
+    return st;
+}
+
+percap_status percap_rank_intervals_csranks(const percap_areas *areas,
+                                            const percap_csranks_options *o,
+                                            percap_rank_interval *out, percap_error *err)
+{
+    estimates e;
+    double *crit = NULL;
+    percap_status st = prepare(areas, o, out, &e, err);
+    if (st == PERCAP_OK && !(crit = malloc(e.n * sizeof *crit)))
+        st = no_memory(err);
+    if (st == PERCAP_OK)
+        st = critical_values(&e, o, crit, err);
+    for (size_t j = 0; st == PERCAP_OK && j < e.n; j++) {
+        if (e.n == 1)
+            out[j] = (percap_rank_interval){1, 1, 1, NAN};
+        else
+            rank_set(&e, j, crit[j], &out[j]);
+    }
+    free(crit);
+    estimates_free(&e);
+    return st;
+}
