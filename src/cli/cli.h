@@ -75,5 +75,6 @@ int cmd_regions(int argc, char **argv);
 int cmd_model(int argc, char **argv);
 int cmd_correlate(int argc, char **argv);
 int cmd_smooth(int argc, char **argv);
+int cmd_funnel(int argc, char **argv);
 
 #endif

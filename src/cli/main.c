@@ -14,6 +14,7 @@ static const char usage[] =
     "  model       regression of rates or counts on regional characteristics\n"
     "  correlate   Pearson and Spearman correlations with intervals\n"
     "  smooth      empirical-Bayes smoothed rates for small areas\n"
+    "  funnel      which regions lie outside the funnel limits around the overall rate\n"
     "  aggregate   count a one-row-per-death list by region (and month)\n"
     "  join        join tables from different sources on region\n"
     "  check       validate dataset files\n"
@@ -29,6 +30,7 @@ static const struct {
     {"rates", cmd_rates},   {"aggregate", cmd_aggregate}, {"join", cmd_join},
     {"check", cmd_check},   {"regions", cmd_regions}, {"model", cmd_model},
     {"correlate", cmd_correlate}, {"smooth", cmd_smooth},
+    {"funnel", cmd_funnel},
 };
 
 int main(int argc, char **argv)
