@@ -118,7 +118,10 @@ static void md_model(FILE *fp, const percap_model *m, const char *formula, doubl
         fputs(" | ", fp);
         md_number(fp, t->statistic, 3);
         fputs(" | ", fp);
-        md_number(fp, t->p_value, 4);
+        if (t->p_value == 0)
+            fputs("< 1e-300", fp); /* below what a double holds, not zero */
+        else
+            md_number(fp, t->p_value, 4);
         fputs(" | ", fp);
         md_number(fp, t->ci_low, 4);
         fputs(" – ", fp);
