@@ -101,6 +101,14 @@ static void md_number(FILE *fp, double v, int digits)
         fprintf(fp, "%.*f", digits, v);
 }
 
+static void md_p_value(FILE *fp, double p)
+{
+    if (p == 0)
+        fputs("< 1e-300", fp); /* below what a double holds, not zero */
+    else
+        md_number(fp, p, 4);
+}
+
 static void md_model(FILE *fp, const percap_model *m, const char *formula, double level)
 {
     fprintf(fp, "Model: `%s`, %s, n = %zu. Intervals: %g%%.\n\n", formula,
@@ -118,10 +126,7 @@ static void md_model(FILE *fp, const percap_model *m, const char *formula, doubl
         fputs(" | ", fp);
         md_number(fp, t->statistic, 3);
         fputs(" | ", fp);
-        if (t->p_value == 0)
-            fputs("< 1e-300", fp); /* below what a double holds, not zero */
-        else
-            md_number(fp, t->p_value, 4);
+        md_p_value(fp, t->p_value);
         fputs(" | ", fp);
         md_number(fp, t->ci_low, 4);
         fputs(" – ", fp);
@@ -163,9 +168,13 @@ static void correlation_row(FILE *fp, percap_format format, const percap_correla
     const double v[] = {r->value.r, r->value.low, r->value.high, r->value.p_value};
     bool json = format == PERCAP_FORMAT_JSON;
     if (format == PERCAP_FORMAT_MD) {
-        fprintf(fp, "| `%s` | `%s` | %s | %zu | %.3f | %.3f – %.3f | ", r->x, r->y, r->method,
-                r->value.n, v[0], v[1], v[2]);
-        md_number(fp, v[3], 4);
+        fprintf(fp, "| `%s` | `%s` | %s | %zu | %.3f | ", r->x, r->y, r->method, r->value.n,
+                v[0]);
+        md_number(fp, v[1], 3);
+        fputs(" – ", fp);
+        md_number(fp, v[2], 3);
+        fputs(" | ", fp);
+        md_p_value(fp, v[3]);
         fputs(" |\n", fp);
         return;
     }
