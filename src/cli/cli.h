@@ -46,6 +46,10 @@ int cli_common_option(cli_common *c, int opt, const char *arg);
  * datasets/regions.csv beside the executable or where it was installed. */
 percap_registry *cli_load_registry(const cli_common *c, percap_error *err);
 
+/* The shipped datasets folder: ./datasets when run from the repository,
+ * else beside the executable, else where it was installed. */
+const char *cli_find_datasets(char *buf, size_t size);
+
 /* Prints "percap: FILE:LINE:COLUMN: message" and returns the exit status. */
 int cli_fail(const percap_error *err);
 int cli_usage_error(const char *command, const char *fmt, ...) PERCAP_PRINTF(2, 3);
@@ -67,6 +71,9 @@ bool cli_parse_date(const cli_common *c, const char *option, const char *arg, in
 typedef percap_status (*cli_writer)(FILE *fp, const void *ctx, percap_error *err);
 int cli_write_output(const cli_common *c, cli_writer write, const void *ctx);
 
+/* Runs a subcommand: argv[0] is its name. */
+int cli_dispatch(int argc, char **argv);
+
 int cmd_rates(int argc, char **argv);
 int cmd_aggregate(int argc, char **argv);
 int cmd_join(int argc, char **argv);
@@ -76,5 +83,7 @@ int cmd_model(int argc, char **argv);
 int cmd_correlate(int argc, char **argv);
 int cmd_smooth(int argc, char **argv);
 int cmd_funnel(int argc, char **argv);
+int cmd_reproduce(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
 
 #endif

@@ -15,10 +15,12 @@ static const char usage[] =
     "  correlate   Pearson and Spearman correlations with intervals\n"
     "  smooth      empirical-Bayes smoothed rates for small areas\n"
     "  funnel      which regions lie outside the funnel limits around the overall rate\n"
+    "  reproduce   the Lenton (2022) and Bessudnov (2023) analyses, as a report\n"
     "  aggregate   count a one-row-per-death list by region (and month)\n"
     "  join        join tables from different sources on region\n"
     "  check       validate dataset files\n"
     "  regions     list the region registry, or resolve names against it\n"
+    "  plot        charts as gnuplot scripts, drawn to PNG and SVG\n"
     "\n"
     "'percap COMMAND --help' describes each. Exit status: 0 ok, 1 bad data,\n"
     "2 bad usage, 3 input/output error, 4 out of memory.\n";
@@ -30,8 +32,17 @@ static const struct {
     {"rates", cmd_rates},   {"aggregate", cmd_aggregate}, {"join", cmd_join},
     {"check", cmd_check},   {"regions", cmd_regions}, {"model", cmd_model},
     {"correlate", cmd_correlate}, {"smooth", cmd_smooth},
-    {"funnel", cmd_funnel},
+    {"funnel", cmd_funnel}, {"reproduce", cmd_reproduce},
+    {"plot", cmd_plot},
 };
+
+int cli_dispatch(int argc, char **argv)
+{
+    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+        if (!strcmp(argv[0], commands[i].name))
+            return commands[i].run(argc, argv);
+    return cli_usage_error(NULL, "unknown command '%s'", argv[0]);
+}
 
 int main(int argc, char **argv)
 {
@@ -42,8 +53,5 @@ int main(int argc, char **argv)
         return fputs(usage, stdout), CLI_OK;
     if (!strcmp(argv[1], "--version"))
         return printf("percap %s\n", PERCAP_VERSION), CLI_OK;
-    for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
-        if (!strcmp(argv[1], commands[i].name))
-            return commands[i].run(argc - 1, argv + 1);
-    return cli_usage_error(NULL, "unknown command '%s'", argv[1]);
+    return cli_dispatch(argc - 1, argv + 1);
 }

@@ -57,21 +57,30 @@ static bool exe_dir(char *buf, size_t size)
     return true;
 }
 
+const char *cli_find_datasets(char *buf, size_t size)
+{
+    if (readable("datasets/regions.csv"))
+        return "datasets";
+    char dir[PATH_MAX];
+    static const char *const rel[] = {"/../datasets", "/../../datasets", "/../share/percap"};
+    if (exe_dir(dir, sizeof dir))
+        for (size_t i = 0; i < sizeof rel / sizeof *rel; i++) {
+            snprintf(buf, size, "%s%s/regions.csv", dir, rel[i]);
+            if (readable(buf)) {
+                snprintf(buf, size, "%s%s", dir, rel[i]);
+                return buf;
+            }
+        }
+    return PERCAP_DATADIR;
+}
+
 static const char *find_registry(char *buf, size_t size)
 {
     const char *env = getenv("PERCAP_REGIONS");
     if (env && *env)
         return env;
-    char dir[PATH_MAX];
-    static const char *const rel[] = {"/../datasets/regions.csv", "/../../datasets/regions.csv",
-                                      "/../share/percap/regions.csv"};
-    if (exe_dir(dir, sizeof dir))
-        for (size_t i = 0; i < sizeof rel / sizeof *rel; i++) {
-            snprintf(buf, size, "%s%s", dir, rel[i]);
-            if (readable(buf))
-                return buf;
-        }
-    snprintf(buf, size, "%s/regions.csv", PERCAP_DATADIR);
+    char dir[PATH_MAX + 64];
+    snprintf(buf, size, "%s/regions.csv", cli_find_datasets(dir, sizeof dir));
     return buf;
 }
 

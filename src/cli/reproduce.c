@@ -1,0 +1,339 @@
+/* The reproduction engine: runs percap commands in-process, keeps the
+ * manifest, and writes the report only when every step succeeded. */
+#include "reproduce.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_ARGS 64
+#define MAX_ENTRIES 128
+
+typedef struct entry {
+    char *files;      /* the files made, separated by '\n' */
+    char *command;    /* as the report shows it */
+    char *inputs;     /* dataset files read, separated by '\n' */
+} entry;
+
+struct repro {
+    const char *datasets, *out;
+    bool render;
+    int status;
+    char *report;
+    size_t len, cap;
+    entry entries[MAX_ENTRIES];
+    size_t nentries;
+};
+
+repro *repro_alloc(const char *datasets, const char *out, bool render)
+{
+    repro *r = calloc(1, sizeof *r);
+    if (r) {
+        r->datasets = datasets;
+        r->out = out;
+        r->render = render;
+    }
+    return r;
+}
+
+void repro_free(repro *r)
+{
+    if (!r)
+        return;
+    for (size_t i = 0; i < r->nentries; i++) {
+        free(r->entries[i].files);
+        free(r->entries[i].command);
+        free(r->entries[i].inputs);
+    }
+    free(r->report);
+    free(r);
+}
+
+int repro_status(const repro *r) { return r->status; }
+bool repro_rendering(const repro *r) { return r->render; }
+
+/* Appends to a growable string; on failure the reproduction fails. */
+static void append(repro *r, char **buf, size_t *len, size_t *cap, const char *s, size_t n)
+{
+    if (*len + n + 1 > *cap) {
+        size_t c = (*cap + n + 1) * 2;
+        char *b = realloc(*buf, c);
+        if (!b) {
+            r->status = CLI_NOMEM;
+            return;
+        }
+        *buf = b;
+        *cap = c;
+    }
+    memcpy(*buf + *len, s, n);
+    *len += n;
+    (*buf)[*len] = '\0';
+}
+
+void repro_printf(repro *r, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (!s) {
+        r->status = CLI_NOMEM;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    append(r, &r->report, &r->len, &r->cap, s, (size_t)n);
+    free(s);
+}
+
+static char *joined(const char *a, const char *b)
+{
+    size_t n = strlen(a) + strlen(b) + 2;
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%s/%s", a, b);
+    return s;
+}
+
+/* Shell-quotes an argument for display, only when it needs it. */
+static void add_shown(repro *r, char **cmd, size_t *len, size_t *cap, const char *arg)
+{
+    bool plain = *arg != '\0';
+    for (const char *p = arg; *p && plain; p++)
+        plain = strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_./,=+-:@",
+                       *p) != NULL;
+    append(r, cmd, len, cap, " ", 1);
+    if (plain) {
+        append(r, cmd, len, cap, arg, strlen(arg));
+        return;
+    }
+    append(r, cmd, len, cap, "'", 1);
+    for (const char *p = arg; *p; p++)
+        append(r, cmd, len, cap, *p == '\'' ? "'\\''" : p, *p == '\'' ? 4 : 1);
+    append(r, cmd, len, cap, "'", 1);
+}
+
+/* Expands @D/ and @O/; returns the number of arguments, 0 on failure. */
+static int expand(repro *r, const char *const *args, char **argv, entry *e)
+{
+    size_t ilen = 0, icap = 0, clen = 0, ccap = 0;
+    int n = 0;
+    append(r, &e->command, &clen, &ccap, "percap", 6);
+    for (; *args && n < MAX_ARGS - 4; args++, n++) {
+        const char *a = *args;
+        bool ds = strncmp(a, "@D/", 3) == 0, out = strncmp(a, "@O/", 3) == 0;
+        argv[n] = ds ? joined(r->datasets, a + 3) : out ? joined(r->out, a + 3) : strdup(a);
+        if (!argv[n]) {
+            r->status = CLI_NOMEM;
+            return 0;
+        }
+        add_shown(r, &e->command, &clen, &ccap, argv[n]);
+        if (ds) {
+            append(r, &e->inputs, &ilen, &icap, argv[n], strlen(argv[n]));
+            append(r, &e->inputs, &ilen, &icap, "\n", 1);
+        }
+    }
+    return n;
+}
+
+static int run(repro *r, entry *e, char **argv, int argc)
+{
+    if (r->status != 0)
+        return r->status;
+    r->status = cli_dispatch(argc, argv);
+    if (r->status != 0)
+        fprintf(stderr, "percap: reproduce: this step failed:%s\n", e->command);
+    return r->status;
+}
+
+static int step(repro *r, const char *const *files, const char *const *args, bool add_output)
+{
+    if (r->status != 0 || r->nentries == MAX_ENTRIES)
+        return r->status ? r->status : (r->status = CLI_USAGE);
+    entry *e = &r->entries[r->nentries++];
+    char *argv[MAX_ARGS] = {0};
+    int argc = expand(r, args, argv, e);
+    size_t flen = 0, fcap = 0;
+    for (size_t i = 0; files[i]; i++) {
+        append(r, &e->files, &flen, &fcap, files[i], strlen(files[i]));
+        append(r, &e->files, &flen, &fcap, "\n", 1);
+    }
+    if (argc > 0 && add_output) {
+        size_t clen = strlen(e->command), ccap = clen + 1;
+        argv[argc++] = strdup("-q");
+        argv[argc++] = strdup("-o");
+        argv[argc++] = joined(r->out, files[0]);
+        add_shown(r, &e->command, &clen, &ccap, "-o");
+        add_shown(r, &e->command, &clen, &ccap, argv[argc - 1]);
+    }
+    int status = argc > 0 ? run(r, e, argv, argc) : r->status;
+    for (int i = 0; i < argc; i++)
+        free(argv[i]);
+    return status;
+}
+
+int repro_step(repro *r, const char *file, const char *const *args)
+{
+    const char *files[] = {file, NULL};
+    return step(r, files, args, true);
+}
+
+int repro_step_files(repro *r, const char *const *files, const char *const *args)
+{
+    return step(r, files, args, false);
+}
+
+percap_table *repro_table(repro *r, const char *file)
+{
+    if (r->status != 0)
+        return NULL;
+    char *path = joined(r->out, file);
+    percap_error err;
+    percap_error_clear(&err);
+    percap_table *t = path ? percap_table_read(path, NULL, &err) : NULL;
+    if (!t)
+        r->status = path ? cli_fail(&err) : CLI_NOMEM;
+    free(path);
+    return t;
+}
+
+const char *repro_command(const repro *r, const char *file)
+{
+    size_t n = strlen(file);
+    for (size_t i = 0; i < r->nentries; i++)
+        for (const char *f = r->entries[i].files; f && *f; f = strchr(f, '\n') + 1)
+            if (strncmp(f, file, n) == 0 && f[n] == '\n')
+                return r->entries[i].command;
+    return "";
+}
+
+static long find_row(const percap_table *t, const char *code)
+{
+    long c = t ? percap_table_find(t, "region_code") : -1;
+    for (size_t i = 0; c >= 0 && i < percap_table_rows(t); i++)
+        if (strcmp(percap_table_cell(t, i, (size_t)c), code) == 0)
+            return (long)i;
+    return -1;
+}
+
+const char *repro_text(const percap_table *t, const char *code, const char *column)
+{
+    long row = find_row(t, code), c = t ? percap_table_find(t, column) : -1;
+    return row >= 0 && c >= 0 ? percap_table_cell(t, (size_t)row, (size_t)c) : "";
+}
+
+double repro_value(const percap_table *t, const char *code, const char *column)
+{
+    long row = find_row(t, code);
+    return row >= 0 ? repro_cell(t, (size_t)row, column) : NAN;
+}
+
+double repro_cell(const percap_table *t, size_t row, const char *column)
+{
+    double v;
+    return percap_parse_number(repro_cell_text(t, row, column), &v) == PERCAP_NUM_OK ? v : NAN;
+}
+
+const char *repro_cell_text(const percap_table *t, size_t row, const char *column)
+{
+    long c = percap_table_find(t, column);
+    return c >= 0 && row < percap_table_rows(t) ? percap_table_cell(t, row, (size_t)c) : "";
+}
+
+const char *repro_datasets(const repro *r) { return r->datasets; }
+
+const char *repro_p(char *buf, size_t size, double p)
+{
+    if (isnan(p))
+        snprintf(buf, size, "n/a");
+    else if (p < 0.0001)
+        snprintf(buf, size, "< 0.0001");
+    else
+        snprintf(buf, size, "%.4f", p);
+    return buf;
+}
+
+/* Only for percap's own JSON, whose top-level keys are unique and whose
+ * numbers are plain: no general parser is needed. */
+double repro_json_number(repro *r, const char *file, const char *key)
+{
+    char *path = joined(r->out, file), pattern[128], buf[1 << 16];
+    FILE *fp = path ? fopen(path, "rb") : NULL;
+    size_t n = fp ? fread(buf, 1, sizeof buf - 1, fp) : 0;
+    if (fp)
+        fclose(fp);
+    free(path);
+    buf[n] = '\0';
+    snprintf(pattern, sizeof pattern, "\"%s\":", key);
+    const char *at = strstr(buf, pattern);
+    double v;
+    char num[64] = "";
+    if (at)
+        sscanf(at + strlen(pattern), "%63[-+0-9.eE]", num);
+    return percap_parse_number(num, &v) == PERCAP_NUM_OK ? v : NAN;
+}
+
+static void json_lines(FILE *fp, const char *lines)
+{
+    fputc('[', fp);
+    for (const char *p = lines; p && *p;) {
+        const char *nl = strchr(p, '\n');
+        char *item = strndup(p, (size_t)(nl - p));
+        if (p != lines)
+            fputc(',', fp);
+        percap_output_json_string(fp, item ? item : "");
+        free(item);
+        p = nl + 1;
+    }
+    fputc(']', fp);
+}
+
+static percap_status write_manifest(FILE *fp, const void *ctx, percap_error *err)
+{
+    const repro *r = ctx;
+    fputs("{\"files\":[\n", fp);
+    for (size_t i = 0; i < r->nentries; i++) {
+        const entry *e = &r->entries[i];
+        fputs("{\"files\":", fp);
+        json_lines(fp, e->files);
+        fputs(",\"command\":", fp);
+        percap_output_json_string(fp, e->command);
+        fputs(",\"inputs\":", fp);
+        json_lines(fp, e->inputs);
+        fputs(i + 1 < r->nentries ? "},\n" : "}\n", fp);
+    }
+    fputs("]}\n", fp);
+    return ferror(fp) ? percap_error_set(err, PERCAP_EIO, NULL, 0, 0, "write error") : PERCAP_OK;
+}
+
+static percap_status write_report(FILE *fp, const void *ctx, percap_error *err)
+{
+    const repro *r = ctx;
+    fputs(r->report ? r->report : "", fp);
+    return ferror(fp) ? percap_error_set(err, PERCAP_EIO, NULL, 0, 0, "write error") : PERCAP_OK;
+}
+
+int repro_finish(repro *r)
+{
+    if (r->status != 0)
+        return r->status;
+    cli_common c;
+    cli_common_init(&c, "reproduce");
+    char *report = joined(r->out, "report.md"), *manifest = joined(r->out, "manifest.json");
+    int status = report && manifest ? 0 : CLI_NOMEM;
+    if (status == 0) {
+        c.output = manifest;
+        status = cli_write_output(&c, write_manifest, r);
+    }
+    if (status == 0) {
+        c.output = report;
+        status = cli_write_output(&c, write_report, r);
+    }
+    free(report);
+    free(manifest);
+    return status;
+}
