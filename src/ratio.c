@@ -266,7 +266,11 @@ static double point_ratio(double x1, double n1, double x2, double n2)
 {
     if (x2 == 0.0)
         return x1 == 0.0 ? NAN : INFINITY;
-    return (x1 / n1) / (x2 / n2);
+    /* products of whole counts and populations stay exact far longer than
+     * the quotients do, so 30/200000 against 10/1000000 is 15, not
+     * 14.999999999999998; fall back to quotients if a product overflows */
+    double num = x1 * n2, den = x2 * n1;
+    return isfinite(num) && isfinite(den) ? num / den : (x1 / n1) / (x2 / n2);
 }
 
 percap_status percap_ratio_pair(double x1, double n1, double x2, double n2,
