@@ -9,7 +9,8 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
-packages=(build-essential cmake pkg-config libgsl-dev libcsv-dev libcmocka-dev valgrind)
+packages=(build-essential cmake pkg-config libgsl-dev libcsv-dev libcmocka-dev valgrind
+          gnuplot-nox python3)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -5,10 +5,12 @@
 
 #include "percap/areas.h"
 #include "percap/atomic_file.h"
+#include "percap/chart.h"
 #include "percap/check.h"
 #include "percap/correlation.h"
 #include "percap/formula.h"
 #include "percap/funnel.h"
+#include "percap/gp_emit.h"
 #include "percap/csv_read.h"
 #include "percap/error.h"
 #include "percap/intervals.h"
@@ -24,6 +26,7 @@
 #include "percap/ratio.h"
 #include "percap/records.h"
 #include "percap/regions.h"
+#include "percap/render.h"
 #include "percap/smooth.h"
 #include "percap/table.h"
 

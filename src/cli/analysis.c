@@ -138,7 +138,7 @@ int cli_inputs_parse(cli_inputs *in, int argc, char **argv, const struct option 
                      cli_own_option own, void *ctx, bool *help)
 {
     int opt;
-    optind = 1;
+    optind = 0; /* 0, not 1: glibc then also forgets a half-read "-qo" cluster */
     while ((opt = getopt_long(argc, argv, "o:qh", options, NULL)) != -1) {
         if (opt == 'h')
             return *help = true, 0;

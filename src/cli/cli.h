@@ -84,5 +84,6 @@ int cmd_correlate(int argc, char **argv);
 int cmd_smooth(int argc, char **argv);
 int cmd_funnel(int argc, char **argv);
 int cmd_reproduce(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
 
 #endif

@@ -70,7 +70,7 @@ static int parse_args(agg *a, int argc, char **argv, bool *help)
 {
     cli_common_init(&a->common, "aggregate");
     int opt;
-    optind = 1;
+    optind = 0; /* 0, not 1: glibc then also forgets a half-read "-qo" cluster */
     while ((opt = getopt_long(argc, argv, "o:qh", long_options, NULL)) != -1) {
         if (opt == 'h')
             return *help = true, 0;

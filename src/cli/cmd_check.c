@@ -70,7 +70,7 @@ int cmd_check(int argc, char **argv)
     size_t ntotals = 0;
     const char *key = NULL;
     int opt;
-    optind = 1;
+    optind = 0; /* 0, not 1: glibc then also forgets a half-read "-qo" cluster */
     while ((opt = getopt_long(argc, argv, "o:qh", long_options, NULL)) != -1) {
         if (opt == 'h')
             return fputs(usage, stdout), CLI_OK;

@@ -58,7 +58,7 @@ static int parse_args(join_args *a, int argc, char **argv, bool *help)
 {
     cli_common_init(&a->common, "join");
     int opt;
-    optind = 1;
+    optind = 0; /* 0, not 1: glibc then also forgets a half-read "-qo" cluster */
     while ((opt = getopt_long(argc, argv, "o:qh", long_options, NULL)) != -1) {
         int r = opt == 'h' || opt == '?' ? 0 : cli_common_option(&a->common, opt, optarg);
         if (opt == 'h')

@@ -38,7 +38,7 @@ int cmd_regions(int argc, char **argv)
     cli_common c;
     cli_common_init(&c, "regions");
     int opt;
-    optind = 1;
+    optind = 0; /* 0, not 1: glibc then also forgets a half-read "-qo" cluster */
     while ((opt = getopt_long(argc, argv, "o:qh", long_options, NULL)) != -1) {
         if (opt == 'h')
             return fputs(usage, stdout), CLI_OK;

@@ -79,7 +79,7 @@ int cmd_reproduce(int argc, char **argv)
     const char *out = NULL, *datasets = NULL;
     char buf[PATH_MAX + 64];
     int opt;
-    optind = 1;
+    optind = 0; /* 0, not 1: glibc then also forgets a half-read "-qo" cluster */
     while ((opt = getopt_long(argc, argv, "o:h", long_options, NULL)) != -1) {
         if (opt == 'h')
             return fputs(usage, stdout), CLI_OK;

@@ -20,6 +20,7 @@ static const char usage[] =
     "  join        join tables from different sources on region\n"
     "  check       validate dataset files\n"
     "  regions     list the region registry, or resolve names against it\n"
+    "  plot        charts as gnuplot scripts, drawn to PNG and SVG\n"
     "\n"
     "'percap COMMAND --help' describes each. Exit status: 0 ok, 1 bad data,\n"
     "2 bad usage, 3 input/output error, 4 out of memory.\n";
@@ -32,7 +33,7 @@ static const struct {
     {"check", cmd_check},   {"regions", cmd_regions}, {"model", cmd_model},
     {"correlate", cmd_correlate}, {"smooth", cmd_smooth},
     {"funnel", cmd_funnel}, {"reproduce", cmd_reproduce},
-
+    {"plot", cmd_plot},
 };
 
 int cli_dispatch(int argc, char **argv)

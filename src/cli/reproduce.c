@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MAX_ARGS 64
 #define MAX_ENTRIES 128
@@ -27,13 +28,30 @@ struct repro {
     size_t nentries;
 };
 
+/* gnuplot on the PATH: without it the scripts are still written and the
+ * report links them instead of showing pictures. */
+static bool gnuplot_found(void)
+{
+    const char *path = getenv("PATH");
+    char buf[4096];
+    for (const char *p = path; p && *p;) {
+        const char *end = strchr(p, ':');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        snprintf(buf, sizeof buf, "%.*s/gnuplot", (int)n, p);
+        if (access(buf, X_OK) == 0)
+            return true;
+        p = end ? end + 1 : p + n;
+    }
+    return false;
+}
+
 repro *repro_alloc(const char *datasets, const char *out, bool render)
 {
     repro *r = calloc(1, sizeof *r);
     if (r) {
         r->datasets = datasets;
         r->out = out;
-        r->render = render;
+        r->render = render && gnuplot_found();
     }
     return r;
 }
@@ -275,6 +293,47 @@ double repro_json_number(repro *r, const char *file, const char *key)
     if (at)
         sscanf(at + strlen(pattern), "%63[-+0-9.eE]", num);
     return percap_parse_number(num, &v) == PERCAP_NUM_OK ? v : NAN;
+}
+
+void repro_chart(repro *r, const char *dir, const char *kind, const char *caption,
+                 const char *const *args)
+{
+    const char *argv[MAX_ARGS];
+    char out[512], files[3][600], stem[64];
+    size_t n = 0;
+    snprintf(stem, sizeof stem, "%s", kind);
+    for (char *p = stem; *p; p++)
+        if (*p == '-')
+            *p = '_';
+    snprintf(out, sizeof out, "@O/%s", dir);
+    argv[n++] = "plot";
+    argv[n++] = kind;
+    for (; *args && n < MAX_ARGS - 8; args++)
+        argv[n++] = *args;
+    argv[n++] = "--out";
+    argv[n++] = out;
+    if (r->render) {
+        argv[n++] = "--render";
+        argv[n++] = "png,svg";
+    }
+    argv[n++] = "-q";
+    argv[n] = NULL;
+    snprintf(files[0], sizeof files[0], "%s/%s.gp", dir, stem);
+    snprintf(files[1], sizeof files[1], "%s/%s.png", dir, stem);
+    snprintf(files[2], sizeof files[2], "%s/%s.svg", dir, stem);
+    const char *made[4] = {files[0], NULL, NULL, NULL};
+    if (r->render) {
+        made[1] = files[1];
+        made[2] = files[2];
+    }
+    repro_step_files(r, made, argv);
+    if (r->render)
+        repro_printf(r, "\n![%s](%s)\n\n*%s* (`%s`, `%s`, `%s`)\n", caption, files[1], caption,
+                     files[0], files[1], files[2]);
+    else
+        repro_printf(r, "\n*%s*: `%s` (gnuplot was not found, so only the script was "
+                        "written; run `gnuplot %s.gp` in `%s` to draw it)\n",
+                     caption, files[0], stem, dir);
 }
 
 static void json_lines(FILE *fp, const char *lines)

@@ -57,6 +57,12 @@ const char *repro_cell_text(const percap_table *t, size_t row, const char *colum
 
 const char *repro_datasets(const repro *r);
 
+/* Draws the chart KIND of an analysis into OUT/DIR (script always; PNG and
+ * SVG when gnuplot is there) and puts it in the report under `caption`.
+ * `args` are the inputs and chart options, NULL-terminated. */
+void repro_chart(repro *r, const char *dir, const char *kind, const char *caption,
+                 const char *const *args);
+
 /* A p-value as a reader wants it: "0.0170", "< 0.0001". */
 const char *repro_p(char *buf, size_t size, double p);
 

@@ -191,6 +191,35 @@ static void count_models(repro *r, const percap_table *p, const percap_table *nb
                  repro_command(r, "bessudnov_negbin.csv"));
 }
 
+static void charts_rates(repro *r)
+{
+    static const char *const common[] = {INPUTS, "--as-of", "2023-04-12", NULL};
+    repro_chart(r, "bessudnov-charts", "ranking", "Deaths per 100,000 men aged 16-61.5 "
+                "(list of 2023-04-12), exact 95% intervals", common);
+    repro_chart(r, "bessudnov-charts", "rank-intervals", "Median rank and 95% rank interval "
+                "(10,000 draws from each rate's posterior)", common);
+    repro_chart(r, "bessudnov-charts", "map", "Deaths per 100,000 men aged 16-61.5 on a tile "
+                "map", common);
+    repro_chart(r, "bessudnov-charts", "scatter", "Rate against % below the subsistence "
+                "minimum (2020), circles sized by the number of men, OLS line and 95% band",
+                (const char *const[]){INPUTS, "--x", "poverty_pct_2020", "--formula",
+                                      "rate ~ poverty_pct_2020", "--as-of", "2023-04-12", NULL});
+}
+
+static void timeline(repro *r, const percap_table *t)
+{
+    char select[256] = "";
+    for (size_t j = 0; j < 5 && j < percap_table_rows(t); j++) {
+        size_t used = strlen(select);
+        snprintf(select + used, sizeof select - used, "%s%s", j ? "," : "",
+                 repro_cell_text(t, j, "region_code"));
+    }
+    repro_chart(r, "bessudnov-charts", "timeline", "Deaths by month of confirmation, the five "
+                "highest rates",
+                (const char *const[]){"--deaths", "@D/deaths_by_month_2023-04-12.csv", "--select",
+                                      select, "--as-of", "2023-04-12", NULL});
+}
+
 /* Deaths by month of confirmation for the five highest rates. */
 static void monthly(repro *r, const percap_table *t)
 {
@@ -246,10 +275,16 @@ void reproduce_bessudnov_2023(repro *r)
         replication(r, t[2]);
         fit_statistics(r);
         rates_table(r, t[0], t[1]);
+        charts_rates(r);
         funnel_section(r, t[5]);
+        repro_chart(r, "bessudnov-charts", "funnel", "Funnel plot with limits widened for "
+                    "overdispersion (Spiegelhalter 2005)",
+                    (const char *const[]){INPUTS, "--overdispersion", "--as-of", "2023-04-12",
+                                          NULL});
         smoothing_section(r, t[6]);
         count_models(r, t[3], t[4]);
         monthly(r, t[0]);
+        timeline(r, t[0]);
     }
     for (size_t i = 0; i < 7; i++)
         percap_table_free(t[i]);

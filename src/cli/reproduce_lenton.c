@@ -62,6 +62,18 @@ static void ranking_table(repro *r, const percap_table *t, size_t max)
     }
 }
 
+static void charts_ranking(repro *r)
+{
+    static const char *const common[] = {INPUTS, "--as-of", "2022-04-05", NULL};
+    repro_chart(r, "lenton-charts", "ranking", "Deaths per 100,000 residents, records confirmed "
+                "by 5 April 2022, with exact 95% intervals", common);
+    repro_chart(r, "lenton-charts", "rank-intervals", "Median rank and 95% rank interval of "
+                "each region (10,000 draws)",
+                (const char *const[]){INPUTS, "--as-of", "2022-04-05", "--top", "9", NULL});
+    repro_chart(r, "lenton-charts", "map", "Deaths per 100,000 residents by 5 April 2022 on a "
+                "tile map (each region one square)", common);
+}
+
 /* Where each named region stands, and how sure that is. */
 static void named_regions(repro *r, const percap_table *t)
 {
@@ -210,11 +222,18 @@ void reproduce_lenton_2022(repro *r)
                         "intervals and rank intervals from %s draws.\n\n",
                      "10,000");
         ranking_table(r, t, 15);
+        charts_ranking(r);
         repro_printf(r, "\nAll 85 regions: `lenton_rates.csv`, made by\n\n    %s\n",
                      repro_command(r, "lenton_rates.csv"));
         named_regions(r, t);
         press_comparison(r, repro_datasets(r), t);
         correlations(r, c, m);
+        repro_chart(r, "lenton-charts", "scatter", "Deaths per 100,000 residents (April 2022) "
+                    "against the share of ethnic Russians among men (2010), with the OLS line",
+                    (const char *const[]){INPUTS, "--x", "russian_pct_men_2010", "--formula",
+                                          "rate ~ russian_pct_men_2010", "--title",
+                                          "April 2022: deaths per 100,000 and ethnicity",
+                                          "--as-of", "2022-04-05", NULL});
         differences(r);
     }
     percap_table_free(t);

@@ -8,6 +8,8 @@
 # ruCasualtiesPublic at commit 29aa86c8d838 (data of 2023-04-12, n = 83).
 # Usage: bessudnov_2023.sh PERCAP_BINARY SOURCE_DIR
 set -euo pipefail
+# the registry shipped with this source tree, wherever the build is
+export PERCAP_REGIONS="$(cd "$2" && pwd)/datasets/regions.csv"
 percap=$1
 d=$(cd "$2" && pwd)/datasets
 json=$("$percap" model -q --format json \

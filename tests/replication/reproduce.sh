@@ -9,6 +9,8 @@
 #    press reports named there) appear beside the list's counts.
 # Usage: reproduce.sh PERCAP_BINARY SOURCE_DIR
 set -euo pipefail
+# the registry shipped with this source tree, wherever the build is
+export PERCAP_REGIONS="$(cd "$2" && pwd)/datasets/regions.csv"
 percap=$1
 src=$(cd "$2" && pwd)
 work=$(mktemp -d)
