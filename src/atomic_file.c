@@ -12,7 +12,8 @@
 struct percap_atomic_file {
     FILE *fp;
     char *path;
-    char *tmp;      /* NULL for standard output */
+    char *tmp;      /* NULL for standard output and devices */
+    bool direct;    /* a device or pipe opened by path: closed on commit */
 };
 
 percap_atomic_file *percap_atomic_open(const char *path, percap_error *err)
@@ -31,6 +32,23 @@ percap_atomic_file *percap_atomic_open(const char *path, percap_error *err)
         free(f->tmp);
         f->tmp = NULL;
         f->fp = stdout;
+        return f;
+    }
+    /* A device or pipe (/dev/null, /dev/stdout, a FIFO) is written in
+     * place: renaming a file over it would replace the device itself,
+     * which as root destroys /dev/null for the whole machine. */
+    struct stat st;
+    if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+        free(f->tmp);
+        f->tmp = NULL;
+        if (!(f->fp = fopen(path, "w"))) {
+            percap_error_set(err, PERCAP_EIO, path, 0, 0, "cannot open for writing: %s",
+                             strerror(errno));
+            free(f->path);
+            free(f);
+            return NULL;
+        }
+        f->direct = true;
         return f;
     }
     snprintf(f->tmp, n + 16, "%s.tmp.XXXXXX", path);
@@ -71,10 +89,15 @@ percap_status percap_atomic_commit(percap_atomic_file *f, percap_error *err)
     bool ok = fflush(f->fp) == 0 && !ferror(f->fp);
     int saved = errno;
     if (!f->tmp) {
+        if (f->direct && fclose(f->fp) != 0 && ok)
+            ok = false, saved = errno;
+        if (f->direct)
+            shown = f->path;
+        percap_status st = ok ? PERCAP_OK
+                              : percap_error_set(err, PERCAP_EIO, shown, 0, 0, "write error: %s",
+                                                 strerror(saved));
         release(f);
-        return ok ? PERCAP_OK
-                  : percap_error_set(err, PERCAP_EIO, shown, 0, 0, "write error: %s",
-                                     strerror(saved));
+        return st;
     }
     if (ok && fsync(fileno(f->fp)) != 0 && errno != EINVAL)
         ok = false, saved = errno;
@@ -99,6 +122,8 @@ void percap_atomic_abort(percap_atomic_file *f)
     if (f->tmp) {
         fclose(f->fp);
         unlink(f->tmp);
+    } else if (f->direct) {
+        fclose(f->fp);
     }
     release(f);
 }

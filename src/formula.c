@@ -228,7 +228,12 @@ typedef struct parser {
     percap_error *err;
     bool failed;
     size_t nslots;       /* variables seen so far */
+    int depth;           /* nesting of parse_unary, which every recursion passes */
 } parser;
+
+/* Deep enough for any real formula, shallow enough that parsing, evaluating
+ * and freeing the tree cannot run out of stack on hostile input. */
+#define FORMULA_MAX_DEPTH 200
 
 /* Line and column (in characters, from 1) of `at`; UTF-8 continuation
  * bytes do not start a character. */
@@ -492,7 +497,26 @@ static node *parse_power(parser *ps)
     return binary(ps, N_POW, base, parse_unary(ps), at);
 }
 
+static node *parse_unary_nested(parser *ps);
+
 static node *parse_unary(parser *ps)
+{
+    if (ps->depth >= FORMULA_MAX_DEPTH) {
+        skip_space(ps);
+        long line, col;
+        position(ps, ps->p, &line, &col);
+        ps->failed = true;
+        percap_error_set(ps->err, PERCAP_EUSAGE, ps->label, line, col,
+                         "nested more than %d levels deep", FORMULA_MAX_DEPTH);
+        return NULL;
+    }
+    ps->depth++;
+    node *n = parse_unary_nested(ps);
+    ps->depth--;
+    return n;
+}
+
+static node *parse_unary_nested(parser *ps)
 {
     skip_space(ps);
     if (*ps->p == '-' || *ps->p == '+') {

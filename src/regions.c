@@ -255,10 +255,14 @@ static percap_status load_rows(percap_registry *reg, percap_error *err)
         else if ((st = percap_registry_add(reg, code, name, NULL, err)) == PERCAP_OK)
             st = add_row_spellings(reg, i, err);
         if (st != PERCAP_OK) {
-            /* the adders know no position: give the row's */
+            /* the adders know no position: give the row's, and the column
+             * of the spelling that clashed when it is the name */
+            long clash = name_col >= 0 && name[0] && percap_registry_lookup(reg, name) >= 0 &&
+                                 percap_registry_lookup(reg, code) < 0
+                             ? name_col : code_col;
             snprintf(err->file, sizeof err->file, "%s", path);
             err->line = percap_table_line(t, i);
-            err->column = err->column ? err->column : code_col + 1;
+            err->column = err->column ? err->column : clash + 1;
             return st;
         }
     }
