@@ -81,7 +81,7 @@ void percap_out_csv(FILE *fp, const percap_report *rep)
     for (size_t i = 0; i < a->n; i++) {
         size_t r = rep->order[i];
         row(fp, rep, &a->rows[r], percap_areas_code(a, r), percap_areas_name(a, r),
-            a->cov + r * a->ncov, (long)r);
+            (a->cov ? a->cov + r * a->ncov : NULL), (long)r);
     }
     if (rep->pooled)
         row(fp, rep, rep->pooled, "ALL", "All areas (pooled)", NULL, -1);

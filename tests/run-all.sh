@@ -3,14 +3,18 @@
 # root on Debian and they are missing, then
 #   1. a -Werror build and the whole suite (ctest),
 #   2. the same under AddressSanitizer and UndefinedBehaviorSanitizer,
-#   3. the command-line tests under valgrind memcheck (no errors, no leaks).
+#   3. the command-line tests under valgrind memcheck (no errors, no leaks),
+#      and the small hostile inputs of tests/bad-input likewise,
+#   4. each libFuzzer target for FUZZ_SECONDS (default 10) on its seeds,
+#   5. line and branch coverage of src/ (tests/coverage.sh): at least 90%
+#      and 80%.
 # Usage: bash tests/run-all.sh      (from the repository root or anywhere)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 packages=(build-essential cmake pkg-config libgsl-dev libcsv-dev libcmocka-dev valgrind
-          gnuplot-nox python3)
+          clang-14 libclang-rt-14-dev gcovr gnuplot-nox python3)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -42,3 +46,12 @@ cmake --build build-asan -j"$jobs" >/dev/null
 echo "== command-line tests under valgrind memcheck"
 PERCAP_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all" \
     tests/cli/run.sh build-ci/percap "$root"
+PERCAP_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all" \
+    BAD_INPUT_SKIP_BIG=1 tests/bad-input/run.sh build-ci/percap "$root"
+
+echo "== fuzz targets, ${FUZZ_SECONDS:-10} s each (ASan + UBSan)"
+tests/fuzz/build_all.sh build build-fuzz
+tests/fuzz/build_all.sh run build-fuzz "${FUZZ_SECONDS:-10}"
+
+echo "== coverage of src/ (the issue asks for 90% of lines and 80% of branches)"
+COVERAGE_MIN_LINES=90 COVERAGE_MIN_BRANCHES=80 tests/coverage.sh build-coverage

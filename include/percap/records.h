@@ -42,7 +42,10 @@ typedef struct percap_records {
 /* Streams `path` and counts its rows by region. When since/until or
  * by_month is set and no date_col is given, the one column whose name
  * contains "date" is used. Rows that cannot be counted are tallied in the
- * result and described in `notes`, never silently lost. */
+ * result and described in `notes`, never silently lost. A large file
+ * (4 MiB or more) is counted in parts by as many threads as there are
+ * processors, or as the environment variable PERCAP_THREADS says (1: one
+ * thread); the result is the same either way. */
 percap_status percap_records_count(const char *path, const percap_registry *reg,
                                    const percap_records_options *opts,
                                    percap_records **out, percap_notes *notes,
