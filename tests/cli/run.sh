@@ -18,6 +18,7 @@ pass=0
 fail=0
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
+: >"$work/.empty"   # standard input of every case: empty, whatever /dev/null is
 
 run_case() {
     local dir=$1 name
@@ -30,7 +31,7 @@ run_case() {
     local args
     args=$(head -n 1 "$dir/cmd")
     (cd "$tmp" && eval "exec env LC_ALL=C PERCAP_REGIONS=datasets/regions.csv ${PERCAP_WRAPPER:-} \"$percap\" $args" \
-        </dev/null >"$tmp/.stdout" 2>"$tmp/.stderr")
+        <"$work/.empty" >"$tmp/.stdout" 2>"$tmp/.stderr")
     local got=$? problems=""
     local want
     want=$(cat "$dir/status")
