@@ -51,7 +51,9 @@ summary_gcovr() {
     local name=$1
     shift
     local out l b
-    out=$(gcovr -a "$build/coverage.json" "$@" --print-summary -o /dev/null 2>/dev/null)
+    # never -o /dev/null: gcovr replaces its output file, and as root that
+    # turns the device into a regular file for the whole machine
+    out=$(gcovr -a "$build/coverage.json" "$@" --print-summary -o "$build/gcovr-summary.txt" 2>/dev/null)
     l=$(sed -n 's/^lines: *\([0-9.]*\)%.*/\1/p' <<<"$out")
     b=$(sed -n 's/^branches: *\([0-9.]*\)%.*/\1/p' <<<"$out")
     printf '%-28s lines %6s%%   branches %6s%%   %s\n' "$name" "$l" "$b" \
