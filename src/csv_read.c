@@ -443,6 +443,20 @@ static void reader_free(reader *r)
     free(r->ptrs);
 }
 
+/* A whole read buffer for a small file would be mostly untouched memory,
+ * and loading many small files (or one file many times, as the fuzzers
+ * do) would pay for it each time: a regular file gets what it needs. */
+static size_t input_chunk(FILE *fp, size_t at)
+{
+    struct stat st;
+    if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 0)
+        return CSV_READ_CHUNK;
+    size_t left = (size_t)st.st_size > at ? (size_t)st.st_size - at : 0;
+    if (left >= CSV_READ_CHUNK)
+        return CSV_READ_CHUNK;
+    return left < 4096 ? 4096 : left + 1;
+}
+
 /* Opens path ("-": standard input) at file offset `at`. */
 static percap_status open_input(const char *path, size_t at, const csv_tuning *tune,
                                 stream *s, reader *r)
@@ -458,7 +472,7 @@ static percap_status open_input(const char *path, size_t at, const csv_tuning *t
         return percap_error_set(r->err, PERCAP_EIO, path, 0, 0, "cannot seek: %s",
                                 strerror(errno));
     }
-    size_t chunk = tune && tune->chunk ? tune->chunk : CSV_READ_CHUNK;
+    size_t chunk = tune && tune->chunk ? tune->chunk : input_chunk(fp, at);
     *s = (stream){.fp = fp, .cap = chunk, .base = at,
                   .buf = malloc(chunk + CSV_FAST_PAD)};
     if (!s->buf) {

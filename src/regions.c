@@ -289,23 +289,38 @@ percap_registry *percap_registry_load(const char *path, const percap_csv_options
 }
 
 /* Edit distance between two normalised keys, bytewise: good enough to rank
- * suggestions, and Cyrillic letters are two bytes, which only scales it. */
-static size_t edit_distance(const char *a, const char *b)
+ * suggestions, and Cyrillic letters are two bytes, which only scales it.
+ * Only distances up to `bound` matter, so only the diagonal band of that
+ * width is computed and a row wholly past the bound ends the work: a long
+ * unknown name then costs its length, not its length times every alias.
+ * Returns bound + 1 for anything farther. */
+static size_t edit_distance(const char *a, const char *b, size_t bound)
 {
-    size_t la = strlen(a), lb = strlen(b);
-    if (la > 200 || lb > 200)
-        return SIZE_MAX;
-    size_t prev[201], cur[201];
+    size_t la = strlen(a), lb = strlen(b), far = bound + 1;
+    if (la > 200 || lb > 200 || (la > lb ? la - lb : lb - la) > bound)
+        return far;
+    size_t rows[2][201], *prev = rows[0], *cur = rows[1];
     for (size_t j = 0; j <= lb; j++)
-        prev[j] = j;
+        prev[j] = j <= bound ? j : far;
     for (size_t i = 1; i <= la; i++) {
-        cur[0] = i;
-        for (size_t j = 1; j <= lb; j++) {
+        size_t lo = i > bound ? i - bound : 1, hi = i + bound < lb ? i + bound : lb;
+        size_t row_min = cur[0] = i <= bound ? i : far;
+        cur[lo - 1] = lo > 1 ? far : cur[0];
+        if (hi < lb)
+            cur[hi + 1] = far; /* the next row's band reaches one further */
+        for (size_t j = lo; j <= hi; j++) {
             size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
             size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+            size_t d = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+            cur[j] = d < far ? d : far;
+            if (cur[j] < row_min)
+                row_min = cur[j];
         }
-        memcpy(prev, cur, (lb + 1) * sizeof *prev);
+        if (row_min > bound)
+            return far;
+        size_t *swap = prev;
+        prev = cur;
+        cur = swap;
     }
     return prev[lb];
 }
@@ -326,7 +341,7 @@ size_t percap_registry_suggest(const percap_registry *reg, const char *key,
     for (size_t s = 0; s < reg->nslots; s++) {
         if (!reg->slots[s].key)
             continue;
-        size_t d = edit_distance(norm, reg->slots[s].key);
+        size_t d = edit_distance(norm, reg->slots[s].key, limit);
         size_t r = reg->slots[s].region;
         if (d < best[r])
             best[r] = d;
