@@ -71,16 +71,22 @@ static percap_status check_column(const percap_table *t, size_t c, bool *numeric
     return PERCAP_OK;
 }
 
-static size_t count_distinct(const long *index, size_t n)
+/* Regions seen, by a mark per region of the registry (0 to size - 1):
+ * linear, where comparing every pair of rows took half a minute at 10^5
+ * areas. Returns false if out of memory. */
+static bool count_distinct(const long *index, size_t n, size_t size, size_t *distinct)
 {
-    size_t distinct = 0;
-    for (size_t i = 0; i < n; i++) {
-        bool first = index[i] >= 0;
-        for (size_t j = 0; j < i && first; j++)
-            first = index[j] != index[i];
-        distinct += first;
-    }
-    return distinct;
+    bool *seen = calloc(size ? size : 1, sizeof *seen);
+    if (!seen)
+        return false;
+    *distinct = 0;
+    for (size_t i = 0; i < n; i++)
+        if (index[i] >= 0 && (size_t)index[i] < size && !seen[index[i]]) {
+            seen[index[i]] = true;
+            ++*distinct;
+        }
+    free(seen);
+    return true;
 }
 
 typedef struct key_cmp {
@@ -162,7 +168,12 @@ static percap_status check_regions(const percap_table *t, const percap_check_opt
     /* one --region-col serves several files: those without it are searched */
     const char *given = o->region_col && percap_table_find(t, o->region_col) >= 0
                             ? o->region_col : NULL;
-    if (percap_join_region_column(o->registry, t, given, &col, NULL, &ignored) != PERCAP_OK)
+    percap_status found = percap_join_region_column(o->registry, t, given, &col, NULL, &ignored);
+    if (found == PERCAP_ENOMEM) {
+        *err = ignored;
+        return found;
+    }
+    if (found != PERCAP_OK)
         return PERCAP_OK; /* no region column: nothing to check there */
     percap_registry *own = NULL;
     if (percap_join_own_registry(o->registry, t, col, &own, NULL, err) != PERCAP_OK)
@@ -172,9 +183,13 @@ static percap_status check_regions(const percap_table *t, const percap_check_opt
     percap_join_options jo = {.allow_repeats = o->key != NULL, .allow_empty = o->key != NULL};
     percap_status st = index ? percap_join_resolve(reg, t, col, &jo, index, notes, err)
                              : percap_error_set(err, PERCAP_ENOMEM, NULL, 0, 0, "out of memory");
+    size_t distinct = 0;
+    if (st == PERCAP_OK &&
+        !count_distinct(index, percap_table_rows(t), percap_registry_size(reg), &distinct))
+        st = percap_error_set(err, PERCAP_ENOMEM, NULL, 0, 0, "out of memory");
     if (st == PERCAP_OK)
         percap_notes_add(notes, "%s: region column '%s': %zu distinct %s", percap_table_path(t),
-                         percap_table_header(t, col), count_distinct(index, percap_table_rows(t)),
+                         percap_table_header(t, col), distinct,
                          own ? "area names (not in the registry)" : "known regions");
     percap_registry_free(own);
     *region_col = (long)col;

@@ -43,12 +43,17 @@ typedef struct reader {
     size_t fallbacks;       /* times the scanner handed over to libcsv */
 } reader;
 
+typedef enum line_ends { ENDS_UNKNOWN, ENDS_LF, ENDS_CR } line_ends;
+
 typedef struct stream {
     FILE *fp;
     char *buf;              /* cap + CSV_FAST_PAD bytes */
     size_t cap, len;
     size_t base;            /* file offset of buf[0] */
     bool eof;
+    line_ends ends;
+    size_t scanned;         /* until the line ends are known: searched so far */
+    bool quoted;            /* ... and whether that ends inside quotes */
 } stream;
 
 /* Where a run stopped, as a file offset (a row's start) and its line. */
@@ -56,6 +61,7 @@ typedef struct run_end {
     csv_stop why;           /* DONE, LIMIT, or STATUS from the fast scanner */
     size_t at;
     long line;
+    bool cr_lines;          /* the file ends its lines with a lone CR */
 } run_end;
 
 static void reader_reset_row(reader *r)
@@ -238,6 +244,50 @@ static percap_status finish_libcsv(struct csv_parser *p, reader *r)
     return r->status;
 }
 
+/* How the file ends its lines, from its first line end outside quotes:
+ * a lone CR (classic Mac; Excel for Mac's "CSV (Macintosh)" still writes
+ * it), or LF (with or without a CR before it). The search goes on from
+ * where the last read left it (file offset s->scanned; lines fed to
+ * libcsv may have left the buffer meanwhile); *at is where it ended. */
+static line_ends first_line_end(stream *s, size_t *at)
+{
+    size_t i = s->scanned > s->base ? s->scanned - s->base : 0;
+    for (; i < s->len; i++) {
+        char c = s->buf[i];
+        s->quoted ^= c == '"';
+        if (s->quoted || (c != '\n' && c != '\r'))
+            continue;
+        *at = i;
+        if (c == '\n')
+            return ENDS_LF;
+        if (i + 1 < s->len)
+            return s->buf[i + 1] == '\n' ? ENDS_LF : ENDS_CR;
+        if (s->eof)
+            return ENDS_LF;
+        break; /* a CR last: the next read tells */
+    }
+    s->scanned = s->base + i;
+    *at = s->len;
+    return s->eof ? ENDS_LF : ENDS_UNKNOWN;
+}
+
+/* Lone-CR files are read as if every CR after the first row's start were
+ * an LF: line numbers then count their lines, and the fast scanner takes
+ * their rows (it hands back any row with a lone CR). Bytes before the
+ * first line end are left alone, so that how much each read brings in
+ * (and which parser read them) changes nothing. Bytes from `from` on are
+ * new. */
+static void settle_line_ends(stream *s, size_t from)
+{
+    if (s->ends == ENDS_UNKNOWN)
+        s->ends = first_line_end(s, &from);
+    if (s->ends != ENDS_CR)
+        return;
+    for (char *c = memchr(s->buf + from, '\r', s->len - from); c;
+         c = memchr(c + 1, '\r', (size_t)(s->buf + s->len - c - 1)))
+        *c = '\n';
+}
+
 /* Keeps buf[*pos, len), moved to the front (*pos becomes 0), and reads
  * more after it, growing the buffer only when that row fills it. The
  * padding the fast scanner reads past the data is set here. */
@@ -259,7 +309,7 @@ static percap_status stream_more(stream *s, size_t *pos, reader *r)
     }
     /* all the room: a row longer than the buffer is rescanned from its
      * start after each read, so reads must grow with the buffer */
-    size_t want = s->cap - s->len;
+    size_t want = s->cap - s->len, from = s->len;
     size_t got = fread(s->buf + s->len, 1, want, s->fp);
     s->len += got;
     if (got < want) {
@@ -268,6 +318,7 @@ static percap_status stream_more(stream *s, size_t *pos, reader *r)
                                     strerror(errno));
         s->eof = true;
     }
+    settle_line_ends(s, from);
     memset(s->buf + s->len, ' ', CSV_FAST_PAD);
     if (s->eof)
         s->buf[s->len] = '\n'; /* ends a last line that has no LF */
@@ -473,7 +524,8 @@ static percap_status open_input(const char *path, size_t at, const csv_tuning *t
                                 strerror(errno));
     }
     size_t chunk = tune && tune->chunk ? tune->chunk : input_chunk(fp, at);
-    *s = (stream){.fp = fp, .cap = chunk, .base = at,
+    /* a part of a split file: only LF files are split */
+    *s = (stream){.fp = fp, .cap = chunk, .base = at, .ends = at > 0 ? ENDS_LF : ENDS_UNKNOWN,
                   .buf = malloc(chunk + CSV_FAST_PAD)};
     if (!s->buf) {
         if (!is_stdin)
@@ -505,6 +557,8 @@ static percap_status read_any(const char *path, const percap_csv_options *opts,
     }
     run_end ignored;
     st = read_stream(r, &s, &parser, opts, tune, used, limit, end ? end : &ignored);
+    if (end)
+        end->cr_lines = s.ends == ENDS_CR;
     if (st == PERCAP_CSV_STOP)
         st = PERCAP_OK;
     reader_free(r);
@@ -753,7 +807,8 @@ static size_t prepare_parts(const char *path, const percap_csv_options *opts,
     percap_status st = read_any(path, opts, tune, &r, &delim, SIZE_MAX, &end);
     size_t starts[SPLIT_MAX_PARTS], n = 0;
     /* a header libcsv had to read may end mid-line: no cut then */
-    if (st == HEADER_TAKEN && end.why == CSV_STOP_STATUS)
+    /* nor in a lone-CR file, whose parts could not know it */
+    if (st == HEADER_TAKEN && end.why == CSV_STOP_STATUS && !end.cr_lines)
         n = plan_cuts(path, end.at, size, nparts, starts);
     for (size_t k = 1; k < n; k++)
         if (fn(parts[k].ctx, h.fields, h.n, h.line, &parts[k].err) != PERCAP_OK)

@@ -6,6 +6,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "utf8.h"
+
 void percap_error_clear(percap_error *err)
 {
     if (err)
@@ -22,10 +24,15 @@ percap_status percap_error_set(percap_error *err, percap_status code,
     err->line = line;
     err->column = column;
     snprintf(err->file, sizeof err->file, "%s", file ? file : "");
+    /* messages quote data (names, cells), which may be long or hold
+     * control characters: formatted with room to spare, then made
+     * printable and cut between characters */
+    char raw[4 * sizeof err->message];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(err->message, sizeof err->message, fmt, ap);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    percap_utf8_printable(raw, err->message, sizeof err->message);
     return code;
 }
 

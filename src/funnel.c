@@ -5,6 +5,7 @@
  * at the large shapes where GSL's own inverse does not. */
 #include "percap/funnel.h"
 
+#include <errno.h>
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
@@ -116,8 +117,10 @@ static double solve_shape(double mu, double prob, double floor_a)
     if (lo == hi)
         return lo;
     s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-    if (s == NULL)
+    if (s == NULL) {
+        errno = ENOMEM; /* the NAN is no numerical failure */
         return NAN;
+    }
     if (gsl_root_fsolver_set(s, &f, lo, hi) == GSL_SUCCESS)
         a = iterate_brent(s);
     gsl_root_fsolver_free(s);
@@ -168,8 +171,11 @@ percap_status percap_funnel_poisson_limit(double target, double denominator, dou
     /* GSL's default handler aborts (the root solver reports through it);
      * it is process-wide, so restore the caller's. */
     saved = gsl_set_error_handler_off();
+    errno = 0;
     y = limit_count(target * denominator, prob);
     gsl_set_error_handler(saved);
+    if (!isfinite(y) && errno == ENOMEM)
+        return percap_error_set(err, PERCAP_ENOMEM, NULL, 0, 0, "out of memory");
     if (!isfinite(y))
         return percap_error_set(err, PERCAP_EDATA, NULL, 0, 0,
                                 "could not compute the funnel limit at probability %.15g "

@@ -11,6 +11,7 @@
 #include "enum_names.h"
 #include "percap/intervals.h"
 
+#include <errno.h>
 #include <float.h>
 #include <math.h>
 #include <stddef.h>
@@ -240,8 +241,10 @@ static double solve_tail(struct gamma_tail *t)
     if (bracket_root(&f, wilson_hilferty(t), &lo, &hi) != 0)
         return NAN;
     s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-    if (s == NULL)
+    if (s == NULL) {
+        errno = ENOMEM; /* the NAN is no numerical failure */
         return NAN;
+    }
     if (gsl_root_fsolver_set(s, &f, lo, hi) == GSL_SUCCESS)
         root = iterate_brent(s);
     gsl_root_fsolver_free(s);
@@ -302,10 +305,15 @@ percap_status percap_interval_poisson_exact(double x, double level,
     if (!valid_events(x))
         return PERCAP_EDATA;
     tail = (1.0 - level) / 2.0;
+    /* errno is looked at right after each quantile: later arithmetic may
+     * set it too (ERANGE) */
+    errno = 0;
     lo = x == 0.0 ? 0.0 : percap_gamma_quantile(x, tail, 0);
+    if (!isfinite(lo))
+        return errno == ENOMEM ? PERCAP_ENOMEM : PERCAP_EDATA;
     hi = percap_gamma_quantile(x + 1.0, tail, 1);
-    if (!isfinite(lo) || !isfinite(hi))
-        return PERCAP_EDATA;
+    if (!isfinite(hi))
+        return errno == ENOMEM ? PERCAP_ENOMEM : PERCAP_EDATA;
     *low = lo;
     *high = hi;
     return PERCAP_OK;
@@ -323,8 +331,11 @@ static percap_status rate_exact(double x, double n, double level,
                                 percap_error *err)
 {
     double lo, hi;
+    percap_status st = percap_interval_poisson_exact(x, level, &lo, &hi);
 
-    if (percap_interval_poisson_exact(x, level, &lo, &hi) != PERCAP_OK)
+    if (st == PERCAP_ENOMEM)
+        return percap_error_set(err, st, NULL, 0, 0, "out of memory");
+    if (st != PERCAP_OK)
         return percap_error_set(err, PERCAP_EDATA, NULL, 0, 0,
                                 "could not compute the exact interval for "
                                 "%.15g events at level %.15g",

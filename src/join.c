@@ -10,6 +10,7 @@
 
 #include "percap/numparse.h"
 #include "region_guess.h"
+#include "utf8.h"
 
 #define UNMATCHED_SHOWN 5
 
@@ -28,35 +29,58 @@ static size_t column_score(const percap_registry *reg, const percap_table *t, si
                            size_t *hits)
 {
     region_guess g = {0};
+    region_guess_header(&g, percap_table_header(t, col));
     for (size_t r = 0; r < percap_table_rows(t); r++) {
         const char *v = percap_table_cell(t, r, col);
         double x;
         if (percap_is_missing(v))
             continue;
-        region_guess_add(&g, percap_registry_lookup(reg, v) >= 0,
+        region_guess_add(&g, v, percap_registry_lookup(reg, v) >= 0,
                          percap_parse_number(v, &x) == PERCAP_NUM_OK);
     }
     *hits = g.hits;
     return region_guess_score(&g);
 }
 
+static int by_text(const void *pa, const void *pb)
+{
+    return strcmp(*(const char *const *)pa, *(const char *const *)pb);
+}
+
+/* Whether every value of the column is text (no number, none missing)
+ * and no two are alike. Sorted copies make repeats neighbours: pairwise
+ * comparison took an hour at 10^6 rows. `cells` has room for every row. */
+static bool all_distinct_text(const percap_table *t, size_t c, const char **cells)
+{
+    size_t n = percap_table_rows(t);
+    for (size_t r = 0; r < n; r++) {
+        double x;
+        cells[r] = percap_table_cell(t, r, c);
+        if (percap_is_missing(cells[r]) || percap_parse_number(cells[r], &x) == PERCAP_NUM_OK)
+            return false;
+    }
+    qsort(cells, n, sizeof *cells, by_text);
+    for (size_t r = 1; r < n; r++)
+        if (strcmp(cells[r - 1], cells[r]) == 0)
+            return false;
+    return n > 0;
+}
+
 /* Areas the registry does not know: the first text column whose values
- * are all different is taken to name them. */
+ * are all different is taken to name them. Returns -1 if none is, -2 if
+ * out of memory. */
 static long unique_text_column(const percap_table *t)
 {
-    for (size_t c = 0; c < percap_table_cols(t); c++) {
-        bool ok = percap_table_rows(t) > 0;
-        for (size_t r = 0; ok && r < percap_table_rows(t); r++) {
-            const char *v = percap_table_cell(t, r, c);
-            double x;
-            ok = !percap_is_missing(v) && percap_parse_number(v, &x) != PERCAP_NUM_OK;
-            for (size_t q = 0; ok && q < r; q++)
-                ok = strcmp(v, percap_table_cell(t, q, c)) != 0;
-        }
-        if (ok)
-            return (long)c;
-    }
-    return -1;
+    size_t n = percap_table_rows(t);
+    const char **cells = malloc((n ? n : 1) * sizeof *cells);
+    if (!cells)
+        return -2;
+    long found = -1;
+    for (size_t c = 0; found < 0 && c < percap_table_cols(t); c++)
+        if (all_distinct_text(t, c, cells))
+            found = (long)c;
+    free(cells);
+    return found;
 }
 
 percap_status percap_join_region_column(const percap_registry *reg, const percap_table *t,
@@ -95,6 +119,8 @@ percap_status percap_join_region_column(const percap_registry *reg, const percap
         return PERCAP_OK;
     }
     long text = unique_text_column(t);
+    if (text == -2)
+        return percap_error_set(err, PERCAP_ENOMEM, path, 0, 0, "out of memory");
     if (text < 0)
         return percap_error_set(err, PERCAP_EUSAGE, path, 1, 0,
                                 "cannot tell which column holds the regions: name it "
@@ -137,9 +163,10 @@ static void unmatched_add(unmatched *u, const percap_table *t, size_t row, size_
         u->first_row = row;
     if (u->count < UNMATCHED_SHOWN) {
         size_t used = strlen(u->shown);
-        snprintf(u->shown + used, sizeof u->shown - used, "%s'%.40s' (line %ld)",
-                 u->count ? ", " : "", percap_table_cell(t, row, col),
-                 percap_table_line(t, row));
+        const char *name = percap_table_cell(t, row, col);
+        snprintf(u->shown + used, sizeof u->shown - used, "%s'%.*s%s' (line %ld)",
+                 u->count ? ", " : "", percap_utf8_prefix(name, 40), name,
+                 strlen(name) > 40 ? "..." : "", percap_table_line(t, row));
     }
     u->count++;
 }
@@ -170,7 +197,8 @@ static percap_status unmatched_finish(const unmatched *u, const percap_registry 
                                 "empty region name%s%s", tail, how);
     return percap_error_set(err, PERCAP_EDATA, percap_table_path(t),
                             percap_table_line(t, u->first_row), (long)col + 1,
-                            "unknown region ('%s')%s%s%s", key, hint, tail, how);
+                            "unknown region ('%.*s%s')%s%s%s", percap_utf8_prefix(key, 200),
+                            key, strlen(key) > 200 ? "..." : "", hint, tail, how);
 }
 
 percap_status percap_join_resolve(const percap_registry *reg, const percap_table *t,

@@ -5,6 +5,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "utf8.h"
+
 struct percap_notes {
     char **items;
     size_t n, cap;
@@ -40,12 +42,18 @@ percap_status percap_notes_add(percap_notes *notes, const char *fmt, ...)
     va_end(ap);
     if (len < 0)
         return PERCAP_ENOMEM;
-    char *s = malloc((size_t)len + 1);
-    if (!s)
+    char *raw = malloc((size_t)len + 1);
+    /* printable: control characters from data take four bytes each */
+    char *s = raw ? malloc(4 * (size_t)len + 5) : NULL;
+    if (!s) {
+        free(raw);
         return PERCAP_ENOMEM;
+    }
     va_start(ap, fmt);
-    vsnprintf(s, (size_t)len + 1, fmt, ap);
+    vsnprintf(raw, (size_t)len + 1, fmt, ap);
     va_end(ap);
+    percap_utf8_printable(raw, s, 4 * (size_t)len + 5);
+    free(raw);
     notes->items[notes->n++] = s;
     return PERCAP_OK;
 }

@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <locale.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +55,79 @@ static size_t scan_decimal(const char *s, bool *has_comma)
     return len;
 }
 
+/* The exponent written after 'e', saturated: 10 MB of exponent digits
+ * must not overflow a long. */
+static long exponent_value(const char *p)
+{
+    bool neg = *p == '-';
+    if (*p == '+' || *p == '-')
+        p++;
+    long e = 0;
+    for (; isdigit((unsigned char)*p); p++)
+        if (e < 1000000000L)
+            e = e * 10 + (*p - '0');
+    return neg ? -e : e;
+}
+
+/* The significant digits of a decimal (text already through
+ * scan_decimal), without leading zeros: up to `max` of them into digits,
+ * with their count in *nd and the total count in *all, and the position
+ * of the decimal point as *point (value = 0.DIGITS x 10^point before the
+ * exponent). *last is the index of the last nonzero digit. */
+typedef struct sig_digits {
+    size_t nd, all, last;
+    long point;
+} sig_digits;
+
+static const char *significant_digits(const char *s, char *digits, size_t max, sig_digits *d)
+{
+    *d = (sig_digits){0};
+    bool after_point = false;
+    for (; isdigit((unsigned char)*s) || *s == '.'; s++) {
+        if (*s == '.') {
+            after_point = true;
+            continue;
+        }
+        if (d->all == 0 && *s == '0') {
+            d->point -= after_point; /* 0.00x: the point is further left */
+            continue;
+        }
+        d->point += !after_point;
+        if (*s != '0')
+            d->last = d->all;
+        if (d->nd < max)
+            digits[d->nd++] = *s;
+        d->all++;
+    }
+    return s;
+}
+
+/* A number too long to copy for strtod (10 MB of digits; a population
+ * with a hundred zeros after the point) as "0.DIGITSe<point + exponent>".
+ * 800 digits and a sticky 1 for any nonzero digit past them keep strtod's
+ * rounding exact: a double's halfway points have at most 767 significant
+ * digits. */
+#define COMPACT_DIGITS 800
+#define COMPACT_MAX (COMPACT_DIGITS + 40)
+
+static void compact_decimal(const char *s, char *out)
+{
+    char digits[COMPACT_DIGITS];
+    sig_digits d;
+    const char *sign = *s == '-' ? "-" : "";
+    if (*s == '+' || *s == '-')
+        s++;
+    const char *rest = significant_digits(s, digits, sizeof digits, &d);
+    long exponent = (*rest == 'e' || *rest == 'E') ? exponent_value(rest + 1) : 0;
+    if (d.all == 0) {
+        snprintf(out, COMPACT_MAX, "%s0", sign);
+        return;
+    }
+    bool sticky = d.last >= d.nd;
+    snprintf(out, COMPACT_MAX, "%s0.%.*s%se%ld", sign, (int)d.nd, digits, sticky ? "1" : "",
+             d.point + exponent);
+}
+
 percap_num_result percap_parse_number(const char *text, double *out)
 {
     const char *s = skip_spaces(text);
@@ -61,11 +135,15 @@ percap_num_result percap_parse_number(const char *text, double *out)
         return PERCAP_NUM_EMPTY;
     bool comma = false;
     size_t len = scan_decimal(s, &comma);
-    if (len == 0 || len >= PERCAP_NUM_MAX_TEXT)
+    if (len == 0)
         return PERCAP_NUM_SYNTAX;
-    char buf[PERCAP_NUM_MAX_TEXT];
-    memcpy(buf, s, len);
-    buf[len] = '\0';
+    char buf[COMPACT_MAX];
+    if (len < PERCAP_NUM_MAX_TEXT) {
+        memcpy(buf, s, len);
+        buf[len] = '\0';
+    } else {
+        compact_decimal(s, buf);
+    }
     const char *point = localeconv()->decimal_point;
     char *dot = strchr(buf, '.');
     if (dot && point && point[0] && point[0] != '.' && point[1] == '\0')
@@ -73,7 +151,7 @@ percap_num_result percap_parse_number(const char *text, double *out)
     errno = 0;
     char *end = NULL;
     double v = strtod(buf, &end);
-    if (end != buf + len)
+    if (*end != '\0')
         return PERCAP_NUM_SYNTAX;
     if (errno == ERANGE && fabs(v) > 1.0)
         return PERCAP_NUM_RANGE;
@@ -92,36 +170,22 @@ static percap_num_result exact_count_check(const char *text)
     const char *s = skip_spaces(text);
     if (*s == '+' || *s == '-')
         s++;
-    char digits[PERCAP_NUM_MAX_TEXT];
-    size_t nd = 0;
-    long point = -1;
-    for (; isdigit((unsigned char)*s) || *s == '.'; s++) {
-        if (*s == '.')
-            point = (long)nd;
-        else if (nd > 0 || *s != '0')
-            digits[nd++] = *s;
-        else if (point >= 0)
-            point--; /* a leading zero after the point shifts the digits right */
-    }
-    if (point < 0)
-        point = (long)nd + 0;
-    if (nd == 0)
+    char digits[17];
+    sig_digits d;
+    const char *rest = significant_digits(s, digits, sizeof digits, &d);
+    if (d.all == 0)
         return PERCAP_NUM_OK; /* zero */
-    /* digits so far were counted from the first nonzero one */
-    long exponent = (*s == 'e' || *s == 'E') ? strtol(s + 1, NULL, 10) : 0;
-    if (exponent > 100000 || exponent < -100000)
-        return exponent > 0 ? PERCAP_NUM_TOO_LARGE : PERCAP_NUM_FRACTION;
-    long int_digits = point + exponent; /* how many digits stand before the point */
-    for (long i = int_digits < 0 ? 0 : int_digits; i < (long)nd; i++)
-        if (digits[i] != '0')
-            return PERCAP_NUM_FRACTION;
+    long exponent = (*rest == 'e' || *rest == 'E') ? exponent_value(rest + 1) : 0;
+    long int_digits = d.point + exponent; /* how many digits stand before the point */
+    if (int_digits <= (long)d.last)
+        return PERCAP_NUM_FRACTION; /* a nonzero digit after the point */
     if (int_digits > 16)
         return PERCAP_NUM_TOO_LARGE;
     if (int_digits < 16)
         return PERCAP_NUM_OK;
     char whole[17];
-    for (long i = 0; i < 16; i++)
-        whole[i] = i < (long)nd ? digits[i] : '0';
+    for (size_t i = 0; i < 16; i++)
+        whole[i] = i < d.nd ? digits[i] : '0';
     whole[16] = '\0';
     return strcmp(whole, "9007199254740992") > 0 ? PERCAP_NUM_TOO_LARGE : PERCAP_NUM_OK;
 }

@@ -14,6 +14,8 @@
  * shapes need, and every quantile is solved for with Brent's method. */
 #include "percap/ratio.h"
 
+#include <errno.h>
+#include <stdbool.h>
 #include <float.h>
 #include <math.h>
 #include <stddef.h>
@@ -202,8 +204,10 @@ static double beta_quantile_odds(double a, double b, double prob, int upper)
     if (bracket_log_odds(&f, log(a / b), &lo, &hi) != 0)
         return NAN;
     s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-    if (s == NULL)
+    if (s == NULL) {
+        errno = ENOMEM; /* the NAN is no numerical failure */
         return NAN;
+    }
     if (gsl_root_fsolver_set(s, &f, lo, hi) == GSL_SUCCESS)
         t = iterate_brent(s);
     gsl_root_fsolver_free(s);
@@ -251,9 +255,16 @@ static percap_status exact_limits(double x1, double n1, double x2, double n2,
     double tail = (1.0 - level) / 2.0;
     double scale = n2 / n1;
 
+    /* errno is looked at right after each quantile: later arithmetic may
+     * set it too (ERANGE) */
+    errno = 0;
     r->low = x1 == 0.0 ? 0.0 : beta_quantile_odds(x1, x2 + 1.0, tail, 0) * scale;
+    bool no_memory = isnan(r->low) && errno == ENOMEM;
+    errno = 0;
     r->high = x2 == 0.0 ? INFINITY
                         : beta_quantile_odds(x1 + 1.0, x2, tail, 1) * scale;
+    if (no_memory || (isnan(r->high) && errno == ENOMEM))
+        return percap_error_set(err, PERCAP_ENOMEM, NULL, 0, 0, "out of memory");
     if (!isfinite(r->low) || isnan(r->high) || (x2 > 0.0 && isinf(r->high)))
         return percap_error_set(err, PERCAP_EDATA, NULL, 0, 0,
                                 "could not compute the interval for the "

@@ -10,6 +10,7 @@
  * regions, the line of the first) is replayed in file order after. */
 #include "percap/records.h"
 
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #include "csv_fast.h"
 #include "percap/numparse.h"
 #include "region_guess.h"
+#include "utf8.h"
 
 #define SAMPLE_ROWS 500
 #define MONTH_FIRST (1900 * 12)
@@ -259,12 +261,14 @@ static percap_status on_sample_row(void *ctx, const char *const *f, size_t n, lo
     if (c->ncols == 0) {
         c->ncols = n;
         c->guess = calloc(n ? n : 1, sizeof *c->guess);
+        for (size_t i = 0; c->guess && i < n; i++)
+            region_guess_header(&c->guess[i], f[i]);
         return c->guess ? PERCAP_OK : PERCAP_ENOMEM;
     }
     for (size_t i = 0; i < n && i < c->ncols; i++) {
         double x;
         if (!percap_is_missing(f[i]))
-            region_guess_add(&c->guess[i], percap_registry_lookup(c->reg, f[i]) >= 0,
+            region_guess_add(&c->guess[i], f[i], percap_registry_lookup(c->reg, f[i]) >= 0,
                              percap_parse_number(f[i], &x) == PERCAP_NUM_OK);
     }
     return ++c->rec->rows >= SAMPLE_ROWS ? PERCAP_CSV_STOP : PERCAP_OK;
@@ -295,20 +299,43 @@ static percap_status sample_region_column(counter *c, percap_error *err)
     return st;
 }
 
+/* The spelling under which an unknown name is remembered: the name, or,
+ * for one too long for a registry key (a 10 MB field), its start and a
+ * hash of the whole, so that it is still counted and still told apart. */
+static const char *unknown_key(const char *key, char *buf, size_t size)
+{
+    size_t len = strlen(key), cut = 200;
+    if (len < 256)
+        return key;
+    while (cut > 0 && ((unsigned char)key[cut] & 0xC0) == 0x80)
+        cut--; /* not inside a UTF-8 character */
+    snprintf(buf, size, "%.*s %016" PRIx64 " %zu", (int)cut, key, key_hash(key, len), len);
+    return buf;
+}
+
 /* Unknown names are kept in a registry of their own, so that repeats are
- * recognised however many there are (and however spelt). */
-static void note_unknown(counter *c, const char *key, long line)
+ * recognised however many there are (and however spelt). Returns false
+ * if out of memory. */
+static bool note_unknown(counter *c, const char *key, long line)
 {
     if (!c->unknown_set && !(c->unknown_set = percap_registry_alloc()))
-        return;
-    if (percap_registry_lookup(c->unknown_set, key) >= 0 ||
-        percap_registry_add(c->unknown_set, key, key, NULL, NULL) != PERCAP_OK)
-        return;
+        return false;
+    char buf[300];
+    const char *as = unknown_key(key, buf, sizeof buf);
+    if (percap_registry_lookup(c->unknown_set, as) >= 0)
+        return true;
+    /* a refusal other than for memory (a name whose ISO-like suffix is
+     * another unknown name) still leaves a distinct unknown to report */
+    if (percap_registry_add(c->unknown_set, as, as, NULL, NULL) == PERCAP_ENOMEM)
+        return false;
     if (c->unknown_distinct == 0)
         c->first_unknown_line = line;
     if (c->unknown_distinct < UNKNOWN_SHOWN)
-        snprintf(c->unknown[c->unknown_distinct], sizeof c->unknown[0], "%s", key);
+        snprintf(c->unknown[c->unknown_distinct], sizeof c->unknown[0], "%.*s%s",
+                 percap_utf8_prefix(key, sizeof c->unknown[0] - 4), key,
+                 strlen(key) > sizeof c->unknown[0] - 4 ? "..." : "");
     c->unknown_distinct++;
+    return true;
 }
 
 /* Checks the row's date; returns false (after tallying why) if the row
@@ -608,7 +635,8 @@ static bool replay_unknowns(counter *into, const counter *part, long line_offset
         const char *key = as_string(&into->text, part->unknowns.bytes + e->off, e->len);
         if (!key)
             return false;
-        note_unknown(into, key, e->value + line_offset);
+        if (!note_unknown(into, key, e->value + line_offset))
+            return false;
     }
     return true;
 }
@@ -668,6 +696,10 @@ percap_status percap_records_count(const char *path, const percap_registry *reg,
         st = percap_error_set(err, PERCAP_EDATA, path, 0, 0, "no header row");
     if (st == PERCAP_OK && c.region_col < 0)
         st = percap_error_set(err, PERCAP_EUSAGE, path, 1, 0, "no region column found");
+    /* as with a table of counts: a list cut short by a failed download
+     * must not pass for a list of no deaths */
+    if (st == PERCAP_OK && r->rows == 0)
+        st = percap_error_set(err, PERCAP_EDATA, path, 1, 0, "no records, only a header");
     if (st == PERCAP_OK && c.unknown_distinct > 0)
         st = unknown_error(&c, err);
     if (st == PERCAP_OK && r->month_counts)

@@ -13,6 +13,7 @@
 #include "enum_names.h"
 #include "percap/smooth.h"
 
+#include <errno.h>
 #include <float.h>
 #include <math.h>
 #include <string.h>
@@ -201,8 +202,11 @@ static percap_status set_area(job *j, size_t i, double rate, double shrink, doub
 static percap_status set_boundary(job *j, double m, percap_error *err)
 {
     double lo, hi;
+    percap_status st = percap_interval_poisson_exact(j->Y, j->level, &lo, &hi);
 
-    if (percap_interval_poisson_exact(j->Y, j->level, &lo, &hi) != PERCAP_OK)
+    if (st == PERCAP_ENOMEM)
+        return percap_error_set(err, st, NULL, 0, 0, "out of memory");
+    if (st != PERCAP_OK)
         return percap_error_set(err, PERCAP_EDATA, NULL, 0, 0,
                                 "could not compute the exact interval for %.15g deaths",
                                 j->Y);
@@ -449,8 +453,10 @@ static double brent_tau(ck_fit *f, double lo, double hi, bool *converged)
     double x = NAN;
 
     *converged = false;
-    if (s == NULL)
+    if (s == NULL) {
+        errno = ENOMEM; /* the NAN is no numerical failure */
         return NAN;
+    }
     if (gsl_root_fsolver_set(s, &fn, log(lo), log(hi)) == GSL_SUCCESS) {
         while (f->iterations < FIT_MAX_ITER) {
             f->iterations++;
@@ -527,7 +533,10 @@ static percap_status clayton_kaldor(job *j, percap_error *err)
         return set_boundary(j, m, err);
     }
     phi = marshall_phi(j, m);
+    errno = 0;
     tau = fit_tau(&f, phi > 0.0 ? phi / (m * m) : 1.0, &converged);
+    if (isnan(tau) && errno == ENOMEM)
+        return percap_error_set(err, PERCAP_ENOMEM, NULL, 0, 0, "out of memory");
     if (!isfinite(tau) || !(tau > 0.0))
         return percap_error_set(err, PERCAP_EDATA, NULL, 0, 0,
                                 "the Clayton-Kaldor fit failed: the likelihood has no "

@@ -1,6 +1,9 @@
 /* UTF-8 validation and decoding (RFC 3629). */
 #include "utf8.h"
 
+#include <limits.h>
+#include <string.h>
+
 bool percap_utf8_valid(const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;
@@ -30,6 +33,60 @@ bool percap_utf8_valid(const char *str, size_t len)
         i += n;
     }
     return true;
+}
+
+/* The printable form of the character `s` starts with, written into
+ * piece (room for 4 bytes): its length, 0 for a byte to drop. *in_len is
+ * how many bytes of s it stands for. */
+static size_t printable_piece(const char *s, char *piece, size_t *in_len)
+{
+    unsigned char c = (unsigned char)s[0];
+    *in_len = 1;
+    if (c < 0x20 || c == 0x7F) {
+        static const char hex[] = "0123456789abcdef";
+        piece[0] = '\\';
+        piece[1] = 'x';
+        piece[2] = hex[c >> 4];
+        piece[3] = hex[c & 15];
+        return 4;
+    }
+    size_t n = c < 0x80 ? 1 : (c & 0xE0) == 0xC0 ? 2 : (c & 0xF0) == 0xE0 ? 3 : 4;
+    size_t have = 1;
+    while (have < n && s[have] != '\0')
+        have++; /* never past the terminator */
+    if (have < n || !percap_utf8_valid(s, n))
+        return 0;
+    memcpy(piece, s, n);
+    *in_len = n;
+    return n;
+}
+
+size_t percap_utf8_printable(const char *in, char *out, size_t size)
+{
+    size_t used = 0, fits = 0; /* fits: where "..." can still go */
+    for (size_t i = 0, in_len; in[i] != '\0'; i += in_len) {
+        char piece[4];
+        size_t n = printable_piece(in + i, piece, &in_len);
+        if (used + n > size - 1) {
+            memcpy(out + fits, "...", 4);
+            return fits + 3;
+        }
+        memcpy(out + used, piece, n);
+        used += n;
+        if (used + 3 <= size - 1)
+            fits = used;
+    }
+    out[used] = '\0';
+    return used;
+}
+
+int percap_utf8_prefix(const char *s, size_t max)
+{
+    size_t n = strnlen(s, max);
+    if (s[n] != '\0')
+        while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+            n--; /* s[n] continues a character: leave all of it out */
+    return n > INT_MAX ? INT_MAX : (int)n;
 }
 
 size_t percap_utf8_decode(const char *str, uint32_t *cp)

@@ -30,9 +30,12 @@ percap_status percap_interval_rate(percap_ci_method method, double events,
  * through the forward CDF and refined with a root finder. */
 percap_status percap_interval_poisson_exact(double x, double level,
                                             double *low, double *high);
+/* (PERCAP_ENOMEM if the root finder cannot be allocated; PERCAP_EDATA for
+ * counts that are not whole, finite and >= 0, or limits not found.) */
 
 /* The gamma quantile (shape a, scale 1) at lower-tail probability p, or
- * upper-tail probability q when `upper` is set; robust as above. */
+ * upper-tail probability q when `upper` is set; robust as above. NAN if
+ * it cannot be found, with errno set to ENOMEM if memory ran out. */
 double percap_gamma_quantile(double a, double prob, int upper);
 
 #endif

@@ -365,6 +365,43 @@ static void test_crlf_line_ends(void **state)
     rows_free(&r);
 }
 
+/* Classic Mac line ends (a lone CR; Excel for Mac's "CSV (Macintosh)"):
+ * each CR ends a line, for the rows and for the line numbers. Before, the
+ * whole file was line 1. */
+static void test_cr_only_line_ends(void **state)
+{
+    (void)state;
+    const char *p = WRITE("cr.csv", "a,b\r1,2\r\r\"x\ry\",3\r4,5");
+    rows r = {0};
+    assert_int_equal(read_rows(p, 0, &r, NULL, NULL), PERCAP_OK);
+    assert_int_equal(r.n, 4);
+    check_row(&r, 0, 1, "a|b");
+    check_row(&r, 1, 2, "1|2");
+    check_row(&r, 2, 4, "x\ny|3"); /* a line break in a cell, as in an LF file */
+    check_row(&r, 3, 6, "4|5");
+    rows_free(&r);
+    expect_error(WRITE("cr_bad.csv", "a,b\r1,2\r\"3\r4\r"), 0, PERCAP_EDATA, 3, 1,
+                 "unterminated quoted field");
+}
+
+/* The first line end outside quotes decides: a CR inside the header's
+ * quotes, or one before an LF, does not make a file a lone-CR file. */
+static void test_cr_inside_quotes_or_before_lf_is_no_mac_file(void **state)
+{
+    (void)state;
+    const char *p = WRITE("crq.csv", "\"a\rb\",c\n1,2\n");
+    rows r = {0};
+    assert_int_equal(read_rows(p, 0, &r, NULL, NULL), PERCAP_OK);
+    assert_int_equal(r.n, 2);
+    check_row(&r, 0, 1, "a\rb|c");
+    check_row(&r, 1, 2, "1|2");
+    rows_free(&r);
+    p = WRITE("crlf2.csv", "a,b\r\n1,\"2\r3\"\r\n");
+    assert_int_equal(read_rows(p, 0, &r, NULL, NULL), PERCAP_OK);
+    check_row(&r, 1, 2, "1|2\r3");
+    rows_free(&r);
+}
+
 static void test_bom_and_crlf_together(void **state)
 {
     (void)state;
@@ -908,6 +945,8 @@ int main(void)
         cmocka_unit_test(test_utf8_bom_stripped_from_first_field),
         cmocka_unit_test(test_bom_before_quoted_header),
         cmocka_unit_test(test_crlf_line_ends),
+        cmocka_unit_test(test_cr_only_line_ends),
+        cmocka_unit_test(test_cr_inside_quotes_or_before_lf_is_no_mac_file),
         cmocka_unit_test(test_bom_and_crlf_together),
         cmocka_unit_test(test_last_line_without_newline),
         cmocka_unit_test(test_last_line_without_newline_quoted),

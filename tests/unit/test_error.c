@@ -205,6 +205,8 @@ static void test_format_exact_fit(void **state)
     assert_string_equal(small, "f:1:2: xy");
 }
 
+/* A message too long for the record ends in "..." so that nobody takes
+ * the cut for the whole. */
 static void test_set_truncates_long_message(void **state)
 {
     (void)state;
@@ -215,7 +217,42 @@ static void test_set_truncates_long_message(void **state)
     percap_error err;
     percap_error_set(&err, PERCAP_EDATA, "f.csv", 1, 1, "%s", longmsg);
     assert_int_equal(strlen(err.message), PERCAP_ERROR_MSG_MAX - 1);
-    assert_memory_equal(err.message, longmsg, PERCAP_ERROR_MSG_MAX - 1);
+    assert_memory_equal(err.message, longmsg, PERCAP_ERROR_MSG_MAX - 4);
+    assert_string_equal(err.message + PERCAP_ERROR_MSG_MAX - 4, "...");
+}
+
+/* Cyrillic letters are two bytes: a long name is cut between letters,
+ * never inside one (the message would not be UTF-8 any more). */
+static void test_set_cuts_long_message_between_characters(void **state)
+{
+    (void)state;
+    char longmsg[3 * PERCAP_ERROR_MSG_MAX];
+    size_t used = 0;
+    longmsg[used++] = 'x'; /* odd, so that bytes and letters disagree */
+    while (used + 3 < sizeof longmsg) {
+        memcpy(longmsg + used, "\xd0\x96", 2); /* Ж */
+        used += 2;
+    }
+    longmsg[used] = '\0';
+    percap_error err;
+    percap_error_set(&err, PERCAP_EDATA, "f.csv", 1, 1, "%s", longmsg);
+    size_t len = strlen(err.message);
+    assert_true(len <= PERCAP_ERROR_MSG_MAX - 1 && len >= PERCAP_ERROR_MSG_MAX - 5);
+    assert_string_equal(err.message + len - 3, "...");
+    assert_memory_equal(err.message, longmsg, len - 3);
+    assert_int_equal((len - 3 - 1) % 2, 0); /* whole letters after the x */
+}
+
+/* Data quoted in a message may hold control characters; a terminal must
+ * not act on them (ESC [2J clears the screen). A character cut by a
+ * printf precision ('%.2s' of "Ж" is its first byte) is dropped. */
+static void test_set_makes_quoted_data_printable(void **state)
+{
+    (void)state;
+    percap_error err;
+    percap_error_set(&err, PERCAP_EDATA, "f.csv", 1, 1, "name '%s' and '%.1s'",
+                     "a\x1b[2J\nb\x7f", "\xd0\x96");
+    assert_string_equal(err.message, "name 'a\\x1b[2J\\x0ab\\x7f' and ''");
 }
 
 static void test_set_truncates_long_file_name(void **state)
@@ -296,6 +333,8 @@ int main(void)
         cmocka_unit_test(test_format_truncates_inside_the_position_prefix),
         cmocka_unit_test(test_format_exact_fit),
         cmocka_unit_test(test_set_truncates_long_message),
+        cmocka_unit_test(test_set_cuts_long_message_between_characters),
+        cmocka_unit_test(test_set_makes_quoted_data_printable),
         cmocka_unit_test(test_set_truncates_long_file_name),
         cmocka_unit_test(test_format_with_maximal_file_and_message),
         cmocka_unit_test(test_status_names_are_distinct),

@@ -306,6 +306,36 @@ static void region_column_not_guessed_from_numbers_that_happen_to_be_codes(void 
     percap_table_free(t);
 }
 
+/* Every age here is also a region's number (17 Tuva, 77 Moscow, 25
+ * Primorsky Krai): small numbers alone are no evidence, so the column is
+ * not taken unless its header names codes; two-digit numbers with a
+ * leading zero are no age, and qualify by their values. */
+static void region_column_small_codes_need_a_code_header(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *text;
+        percap_status want;
+        size_t col;
+    } cases[] = {
+        {"age,sex\n17,m\n77,f\n25,m\n", PERCAP_EUSAGE, 0},
+        {"sex,Код региона\nm,17\nf,77\n", PERCAP_OK, 1},
+        {"sex,subject_no\nm,17\nf,77\n", PERCAP_OK, 1},
+        {"n,sex\n01,m\n17,f\n", PERCAP_OK, 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        percap_table *t = table_of("small_codes.csv", cases[i].text);
+        percap_error err;
+        percap_error_clear(&err);
+        size_t col = 99;
+        assert_status(percap_join_region_column(g_reg, t, NULL, &col, NULL, &err),
+                      cases[i].want, err);
+        if (cases[i].want == PERCAP_OK)
+            assert_int_equal(col, cases[i].col);
+        percap_table_free(t);
+    }
+}
+
 /* ...while a numeric column whose every value is a code (OKATO here) is
  * a region column. */
 static void region_column_guessed_from_all_numeric_codes(void **state)
@@ -1266,6 +1296,7 @@ int main(void)
         cmocka_unit_test(region_column_unknown_is_usage_error),
         cmocka_unit_test(region_column_not_guessed_from_numbers_that_happen_to_be_codes),
         cmocka_unit_test(region_column_guessed_from_all_numeric_codes),
+        cmocka_unit_test(region_column_small_codes_need_a_code_header),
         cmocka_unit_test(region_column_falls_back_to_unique_text_column),
         cmocka_unit_test(region_column_given_is_used),
         cmocka_unit_test(region_column_given_missing_lists_columns),

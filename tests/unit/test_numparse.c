@@ -16,6 +16,7 @@
 #include <locale.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "percap/numparse.h"
@@ -242,6 +243,94 @@ static void test_number_failure_leaves_output_alone(void **state)
 }
 
 /* ---- percap_parse_count ---- */
+
+/* ---- numbers longer than 127 characters ---- */
+
+static char *repeat(const char *before, char c, size_t n, const char *after)
+{
+    size_t lb = strlen(before), la = strlen(after);
+    char *t = malloc(lb + n + la + 1);
+    assert_non_null(t);
+    memcpy(t, before, lb);
+    memset(t + lb, c, n);
+    memcpy(t + lb + n, after, la + 1);
+    return t;
+}
+
+/* Long decimals used to be "not a number" (they were copied into a
+ * 128-byte buffer). Expected values: glibc's strtod on the whole text, an
+ * independent, correctly rounded reader of any length; the text is
+ * random digits, 130 to 3,000 of them, with the point anywhere. */
+static void test_number_long_decimals_match_strtod(void **state)
+{
+    (void)state;
+    srand(20261122);
+    char text[3100];
+    int compared = 0;
+    for (int trial = 0; trial < 2000; trial++) {
+        size_t n = 130 + (size_t)rand() % 2870, used = 0;
+        if (rand() % 2)
+            text[used++] = '-';
+        size_t zeros = (size_t)rand() % 4 ? 0 : (size_t)rand() % n; /* 0.000...ddd */
+        size_t point = (size_t)rand() % (n < 300 ? n + 1 : 300); /* mostly finite */
+        for (size_t i = 0; i < n; i++) {
+            if (i == point)
+                text[used++] = '.';
+            text[used++] = i < zeros ? '0' : (char)('0' + rand() % 10);
+        }
+        if (rand() % 3 == 0)
+            used += (size_t)sprintf(text + used, "e%d", rand() % 800 - 400);
+        text[used] = '\0';
+        double want = strtod(text, NULL), got = SENTINEL;
+        percap_num_result r = percap_parse_number(text, &got);
+        if (!isfinite(want) || (want != 0 && fabs(want) < 1e-300))
+            continue; /* overflow and subnormals: the tests above */
+        if (r != PERCAP_NUM_OK || got != want)
+            fail_msg("%.60s... (%zu chars): %d, %.17g; strtod %.17g", text, used, (int)r, got,
+                     want);
+        compared++;
+    }
+    assert_true(compared > 1500);
+}
+
+/* A tie broken only by a digit far out: 2^53 + 1 lies halfway between two
+ * doubles, and a 1 a thousand digits later must round it up, as strtod
+ * does; without that digit it rounds to even (down). */
+static void test_number_long_halfway_case_rounds_as_strtod(void **state)
+{
+    (void)state;
+    char *up = repeat("9007199254740993.", '0', 1000, "1");
+    char *even = repeat("9007199254740993.", '0', 1000, "");
+    expect_number(up, 9007199254740994.0);
+    expect_number(even, 9007199254740992.0);
+    assert_double_eq(strtod(up, NULL), 9007199254740994.0);
+    free(up);
+    free(even);
+}
+
+/* A population written with many zeros is a population; a count of ten
+ * million digits is out of range, not "not a number"; a long fraction is
+ * a fraction. */
+static void test_count_long_forms(void **state)
+{
+    (void)state;
+    char *zeros = repeat("100000.", '0', 200, "");
+    char *lead = repeat("", '0', 300, "42");
+    char *nines = repeat("", '9', 10u << 20, "");
+    char *frac = repeat("5.", '0', 300, "1");
+    char *small = repeat("0.", '0', 400, "1e402");
+    expect_count(zeros, 100000);
+    expect_count(lead, 42);
+    expect_number_fails(nines, PERCAP_NUM_RANGE);
+    expect_count_fails(nines, PERCAP_NUM_RANGE);
+    expect_count_fails(frac, PERCAP_NUM_FRACTION);
+    expect_count(small, 10);
+    free(zeros);
+    free(lead);
+    free(nines);
+    free(frac);
+    free(small);
+}
 
 static void test_count_plain_and_padded(void **state)
 {
@@ -687,6 +776,9 @@ int main(void)
         cmocka_unit_test(test_number_overflow_is_range),
         cmocka_unit_test(test_number_incomplete_forms_rejected),
         cmocka_unit_test(test_number_failure_leaves_output_alone),
+        cmocka_unit_test(test_number_long_decimals_match_strtod),
+        cmocka_unit_test(test_number_long_halfway_case_rounds_as_strtod),
+        cmocka_unit_test(test_count_long_forms),
         cmocka_unit_test(test_count_plain_and_padded),
         cmocka_unit_test(test_count_whole_decimal_forms),
         cmocka_unit_test(test_count_negative_zero_is_plain_zero),

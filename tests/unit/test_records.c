@@ -497,6 +497,35 @@ static void unknown_region_error_has_first_line(void **state)
     assert_contains(err.message, "'Narnia'");
 }
 
+/* Names too long to be registry keys (600 bytes here; the limit is 512
+ * after normalising) are still unknown regions, counted and told apart:
+ * they used to vanish, the rows neither counted nor reported. */
+static void long_unknown_names_are_reported(void **state)
+{
+    (void)state;
+    char text[4096];
+    char a[601], b[601];
+    memset(a, 'a', 600);
+    memset(b, 'a', 600);
+    a[600] = b[600] = '\0';
+    b[599] = 'b'; /* differs only at the end */
+    snprintf(text, sizeof text, "region\nMoscow\n%s\n%s\n%s\n", a, b, a);
+    percap_records_options o = {0};
+    percap_records *r = NULL;
+    percap_error err;
+    percap_error_clear(&err);
+    const char *path = write_file("long_unknown.csv", text);
+    assert_status(percap_records_count(path, g_reg, &o, &r, NULL, &err), PERCAP_EDATA, err);
+    assert_null(r);
+    assert_int_equal(err.line, 3);
+    assert_contains(err.message, "3 rows name 2 unknown regions");
+    o.allow_unmatched = true;
+    r = count_ok("long_unknown.csv", text, &o, NULL);
+    assert_int_equal(r->unmatched, 3);
+    assert_int_equal(r->counted, 1);
+    percap_records_free(r);
+}
+
 /* The caller's hint ends the unknown-region message, and the grammar
  * follows the numbers (one row, one region). */
 static void unknown_region_message_carries_hint(void **state)
@@ -623,10 +652,12 @@ static void by_month_across_year_end(void **state)
 static void by_month_with_nothing_counted(void **state)
 {
     (void)state;
-    percap_records_options o = {.by_month = true};
-    percap_records *r = count_ok("nomonths.csv", "region,date\n", &o, NULL);
+    percap_records_options o = {.by_month = true, .has_since = true,
+                                .since = day("2022-02-24")};
+    percap_records *r = count_ok("nomonths.csv", "region,date\nMoscow,2021-05-09\n", &o, NULL);
     assert_int_equal(r->nmonths, 0);
-    assert_int_equal(r->rows, 0);
+    assert_int_equal(r->rows, 1);
+    assert_int_equal(r->outside, 1);
     percap_records_free(r);
 }
 
@@ -684,14 +715,21 @@ static void quoted_newlines_keep_rows_and_lines(void **state)
 }
 
 /* A header and nothing else is an empty list, not an error. */
-static void header_only_counts_nothing(void **state)
+/* A header and no rows is a list cut short (a failed download, a wrong
+ * export), not a list of no deaths: an error, as for a table of counts. */
+static void header_only_is_error(void **state)
 {
     (void)state;
     percap_records_options o = {0};
-    percap_records *r = count_ok("header.csv", "region,date\n", &o, NULL);
-    assert_int_equal(r->rows, 0);
-    assert_double_equal(total(r), 0);
-    percap_records_free(r);
+    percap_records *r = NULL;
+    percap_error err;
+    percap_error_clear(&err);
+    const char *path = write_file("header.csv", "region,date\n\n");
+    assert_int_equal(percap_records_count(path, g_reg, &o, &r, NULL, &err), PERCAP_EDATA);
+    assert_null(r);
+    assert_string_equal(err.file, path);
+    assert_int_equal(err.line, 1);
+    assert_string_equal(err.message, "no records, only a header");
 }
 
 /* An empty file has no header: an error. */
@@ -728,6 +766,7 @@ int main(void)
         cmocka_unit_test(uncountable_rows_are_tallied_and_noted),
         cmocka_unit_test(leap_day_is_a_valid_date),
         cmocka_unit_test(unknown_region_error_has_first_line),
+        cmocka_unit_test(long_unknown_names_are_reported),
         cmocka_unit_test(unknown_region_message_carries_hint),
         cmocka_unit_test(allow_unmatched_drops_unknown_rows),
         cmocka_unit_test(distinct_unknown_names_counted_past_those_shown),
@@ -737,7 +776,7 @@ int main(void)
         cmocka_unit_test(by_month_with_nothing_counted),
         cmocka_unit_test(crlf_and_bom_are_handled),
         cmocka_unit_test(quoted_newlines_keep_rows_and_lines),
-        cmocka_unit_test(header_only_counts_nothing),
+        cmocka_unit_test(header_only_is_error),
         cmocka_unit_test(empty_file_is_error),
     };
     return cmocka_run_group_tests_name("records", tests, group_setup, group_teardown);
