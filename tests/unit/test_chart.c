@@ -146,7 +146,7 @@ static size_t read_expected(band_row *rows, size_t max)
     assert_string_equal(line, "case,i,x,fit,low,high\n");
     size_t n = 0;
     while (fgets(line, sizeof line, fp) && n < max) {
-        char *save = NULL, *f[6];
+        char *save = NULL, *f[6] = {0};
         f[0] = strtok_r(line, ",\n", &save);
         for (int k = 1; k < 6; k++)
             f[k] = strtok_r(NULL, ",\n", &save);

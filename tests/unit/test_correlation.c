@@ -98,7 +98,8 @@ static pair_set *set_named(const char *name)
     if (n_sets == MAX_SETS)
         return NULL;
     pair_set *s = &sets[n_sets++];
-    snprintf(s->name, sizeof s->name, "%s", name);
+    if (snprintf(s->name, sizeof s->name, "%s", name) >= (int)sizeof s->name)
+        return NULL;
     return s;
 }
 
@@ -114,7 +115,7 @@ static void add_pair(const char *name, double x, double y)
 
 static void load_expected(void)
 {
-    char line[512], *f[8];
+    char line[512], *f[8] = {0};
     FILE *fp = fopen(EXPECTED_CSV, "r");
     assert_non_null(fp);
     assert_non_null(fgets(line, sizeof line, fp));
@@ -122,8 +123,8 @@ static void load_expected(void)
         assert_int_equal(split(line, f, 8), 5);
         assert_true(n_rows < MAX_ROWS);
         expected_row *r = &rows[n_rows++];
-        snprintf(r->set, sizeof r->set, "%s", f[0]);
-        snprintf(r->method, sizeof r->method, "%s", f[1]);
+        assert_true(snprintf(r->set, sizeof r->set, "%s", f[0]) < (int)sizeof r->set);
+        assert_true(snprintf(r->method, sizeof r->method, "%s", f[1]) < (int)sizeof r->method);
         r->level = number(f[2]);
         snprintf(r->quantity, sizeof r->quantity, "%s", f[3]);
         r->value = number(f[4]);
@@ -133,7 +134,7 @@ static void load_expected(void)
 
 static void load_small(void)
 {
-    char line[256], *f[4];
+    char line[256], *f[4] = {0};
     FILE *fp = fopen(SMALL_CSV, "r");
     assert_non_null(fp);
     assert_non_null(fgets(line, sizeof line, fp));
@@ -147,7 +148,7 @@ static void load_small(void)
 /* Columns dataset,code,deaths,population,x1,x2,x3,wt; "synth" rows only. */
 static void load_synth(void)
 {
-    char line[256], *f[10];
+    char line[256], *f[10] = {0};
     FILE *fp = fopen(SYNTH_CSV, "r");
     assert_non_null(fp);
     assert_non_null(fgets(line, sizeof line, fp));

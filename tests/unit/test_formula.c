@@ -96,7 +96,7 @@ static double number(const char *s)
 
 static void load_expected(void)
 {
-    char line[512], *f[8];
+    char line[512], *f[8] = {0};
     FILE *fp = fopen(EXPECTED_CSV, "r");
     assert_non_null(fp);
     assert_non_null(fgets(line, sizeof line, fp));
@@ -137,7 +137,7 @@ static void load_cases(void)
  * (deaths * 1e5 / population, as percap_rates_compute) and x1 x2 x3 wt. */
 static void load_areas(void)
 {
-    char line[256], *f[10];
+    char line[256], *f[10] = {0};
     double v[MAX_AREAS][6];
     char codes[MAX_AREAS][8];
     size_t n = 0;

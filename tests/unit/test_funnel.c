@@ -351,8 +351,9 @@ static void limits_match_r(void **state)
         percap_error_clear(&err);
         assert_status(percap_funnel_poisson_limit(r->v[0], r->v[1], r->v[2], &lim, &err),
                       PERCAP_OK, err);
-        snprintf(what, sizeof what, "%s limit at target %.17g, denominator %.17g, p %g",
-                 r->kind, r->v[0], r->v[1], r->v[2]);
+        if (snprintf(what, sizeof what, "%s limit at target %.17g, denominator %.17g, p %g",
+                     r->kind, r->v[0], r->v[1], r->v[2]) >= (int)sizeof what)
+            fail_msg("label too long for %s", r->kind);
         check_close(what, lim, r->v[3], phe ? &worst_phe : &worst_limit);
         seen++;
     }

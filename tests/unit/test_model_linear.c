@@ -125,7 +125,7 @@ static FILE *open_csv(const char *path, char *line, size_t size)
 
 static void load_expected(void)
 {
-    char line[512], *f[6];
+    char line[512], *f[6] = {0};
     FILE *fp = open_csv(EXPECTED_CSV, line, sizeof line);
     while (fgets(line, sizeof line, fp)) {
         assert_int_equal(split(line, f, 6), 4);
@@ -141,7 +141,7 @@ static void load_expected(void)
 
 static void load_cases(void)
 {
-    char line[512], *f[8];
+    char line[512], *f[8] = {0};
     FILE *fp = open_csv(CASES_CSV, line, sizeof line);
     while (fgets(line, sizeof line, fp)) {
         assert_int_equal(split(line, f, 8), 6);
@@ -159,7 +159,7 @@ static void load_cases(void)
 
 static void load_synth(void)
 {
-    char line[256], *f[10];
+    char line[256], *f[10] = {0};
     FILE *fp = open_csv(SYNTH_CSV, line, sizeof line);
     while (fgets(line, sizeof line, fp)) {
         assert_int_equal(split(line, f, 10), 8);

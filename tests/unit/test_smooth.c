@@ -104,7 +104,7 @@ static int number(const char *s, double *out)
 
 static int parse_expected(char *line, expected *e)
 {
-    char *f[8];
+    char *f[8] = {0};
     if (split(line, f, 8) != 8)
         return -1;
     return copy_field(e->case_name, sizeof e->case_name, f[0]) ||
@@ -116,7 +116,7 @@ static int parse_expected(char *line, expected *e)
 
 static int parse_input(char *line, input *r)
 {
-    char *f[4];
+    char *f[4] = {0};
     if (split(line, f, 4) != 4)
         return -1;
     return copy_field(r->case_name, sizeof r->case_name, f[0]) ||
@@ -178,7 +178,7 @@ static fixture make(size_t n, char codes[][16], const double *deaths, const doub
     assert_non_null(f.reg);
     for (size_t i = 0; i < n; i++) {
         char name[32];
-        snprintf(name, sizeof name, "Area %s", codes[i]);
+        assert_true(snprintf(name, sizeof name, "Area %s", codes[i]) < (int)sizeof name);
         assert_int_equal(percap_registry_add(f.reg, codes[i], name, NULL, NULL), PERCAP_OK);
     }
     f.areas = percap_areas_alloc(f.reg, n);
