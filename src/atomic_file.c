@@ -1,4 +1,5 @@
 /* Write-to-temporary-then-rename. */
+#define _XOPEN_SOURCE 700 /* realpath */
 #include "percap/atomic_file.h"
 
 #include <errno.h>
@@ -16,18 +17,29 @@ struct percap_atomic_file {
     bool direct;    /* a device or pipe opened by path: closed on commit */
 };
 
+/* A symbolic link is written through, as `sort -o` does: renaming over
+ * it would replace the link by a file and leave its target as it was.
+ * Returns a copy of the path to write (malloc'd), NULL if out of memory. */
+static char *written_path(const char *path)
+{
+    struct stat st;
+    char *target = lstat(path, &st) == 0 && S_ISLNK(st.st_mode) ? realpath(path, NULL) : NULL;
+    return target ? target : strdup(path);
+}
+
 percap_atomic_file *percap_atomic_open(const char *path, percap_error *err)
 {
     percap_atomic_file *f = calloc(1, sizeof *f);
-    size_t n = strlen(path);
-    if (!f || !(f->path = malloc(n + 1)) || !(f->tmp = malloc(n + 16))) {
-        if (f)
-            free(f->path);
+    char *real = f ? written_path(path) : NULL;
+    size_t n = real ? strlen(real) : 0;
+    if (!real || !(f->tmp = malloc(n + 16))) {
+        free(real);
         free(f);
         percap_error_set(err, PERCAP_ENOMEM, path, 0, 0, "out of memory");
         return NULL;
     }
-    memcpy(f->path, path, n + 1);
+    f->path = real;
+    path = real;
     if (strcmp(path, "-") == 0) {
         free(f->tmp);
         f->tmp = NULL;

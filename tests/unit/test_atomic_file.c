@@ -237,6 +237,33 @@ static void commit_replaces_existing_file(void **state)
     assert_string_equal(listing(dir), "out.csv");
 }
 
+/* -o through a symbolic link writes the file it points to, beside that
+ * file, and the link stays a link (it used to be replaced by a file,
+ * leaving the target stale). */
+static void commit_writes_through_symlink(void **state)
+{
+    (void)state;
+    const char *dir = fresh_dir("symlink");
+    const char *sub = join(dir, "tables");
+    assert_int_equal(mkdir(sub, 0700), 0);
+    const char *target = join(sub, "real.csv");
+    write_text(target, "old\n");
+    const char *link = join(dir, "out.csv");
+    assert_int_equal(symlink("tables/real.csv", link), 0);
+    percap_error err;
+    percap_error_clear(&err);
+    percap_atomic_file *f = percap_atomic_open(link, &err);
+    assert_non_null(f);
+    fputs("new\n", percap_atomic_stream(f));
+    assert_int_equal(percap_atomic_commit(f, &err), PERCAP_OK);
+    struct stat st;
+    assert_int_equal(lstat(link, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    assert_file_text(target, "new\n");
+    assert_string_equal(listing(sub), "real.csv");
+    assert_string_equal(listing(dir), "out.csv tables");
+}
+
 /* Abort removes the temporary file and leaves an existing target as it
  * was: a failed run changes nothing. */
 static void abort_leaves_nothing(void **state)
@@ -467,6 +494,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(file_appears_only_on_commit),
         cmocka_unit_test(commit_replaces_existing_file),
+        cmocka_unit_test(commit_writes_through_symlink),
         cmocka_unit_test(abort_leaves_nothing),
         cmocka_unit_test(large_output_is_complete),
         cmocka_unit_test(committed_file_mode_follows_umask),
