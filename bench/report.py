@@ -31,6 +31,11 @@ def seconds(x):
     return "%.3f s" % x if x < 10 else "%.1f s" % x
 
 
+def times(a, b, digits=2):
+    """a / b as "N.NNx"; a time too short to measure makes no ratio."""
+    return "%.*fx" % (digits, a / b) if b > 0 else "(too fast to time)"
+
+
 def table(group, base, notes, lines):
     """Medians, and each command against `base` (the named command)."""
     rs = results(group)
@@ -45,7 +50,8 @@ def table(group, base, notes, lines):
     lines.append("|---|---:|---:|---:|---:|---:|%s" % ("---:|---:|" if ref else ""))
     for r in rs:
         name = r["command"]
-        ratios = " %.2fx | %.2fx |" % (r["median"] / ref, cpu[name] / cpu[base]) if ref else ""
+        ratios = " %s | %s |" % (times(r["median"], ref), times(cpu[name], cpu[base])) \
+            if ref else ""
         lines.append("| %s | %s | %s | %s | %s | %d |%s" % (
             name + (" " + notes[name] if name in notes else ""), seconds(r["median"]),
             seconds(r["min"]), seconds(r["max"]), seconds(cpu[name]), len(r["times"]), ratios))
@@ -83,11 +89,11 @@ def main():
                                   "path (libcsv only)", None)):
         if p and other in med:
             if other == "wc -l":
-                lines.append("- percap takes **%.1fx** the time of %s (target: within %dx)." % (
-                    p / med[other], label, target))
+                lines.append("- percap takes **%s** the time of %s (target: within %dx)." % (
+                    times(p, med[other], 1), label, target))
             else:
-                lines.append("- percap is **%.1fx** faster than %s (%.1fx less CPU time)." % (
-                    med[other] / p, label, cpu[other] / cpu["percap"]))
+                lines.append("- percap is **%s** faster than %s (%s less CPU time)." % (
+                    times(med[other], p, 1), label, times(cpu[other], cpu["percap"], 1)))
     lines.append("- Memory (maximum resident set): %s." % f.get("memory", "not measured"))
     lines.append("")
     lines.append("")
@@ -106,8 +112,8 @@ def main():
     r = med.get("R")
     for name in ("percap reproduce bessudnov-2023", "percap command sequence"):
         if r and name in med:
-            lines.append("- %s: **%.1fx** faster than R, %.1fx less CPU time (target: 20x)." % (
-                name, r / med[name], cpu["R"] / cpu[name]))
+            lines.append("- %s: **%s** faster than R, %s less CPU time (target: 20x)." % (
+                name, times(r, med[name], 1), times(cpu["R"], cpu[name], 1)))
     lines.append("")
     lines.append("## Rank intervals")
     lines.append("")

@@ -7,14 +7,17 @@
 #      and the small hostile inputs of tests/bad-input likewise,
 #   4. each libFuzzer target for FUZZ_SECONDS (default 10) on its seeds,
 #   5. line and branch coverage of src/ (tests/coverage.sh): at least 90%
-#      and 80%.
+#      and 80%,
+#   6. a Release build of everything with -Werror (the optimiser finds
+#      warnings a Debug build does not), and the benchmarks in their quick
+#      form (bench/run.sh --quick: they work; no time is judged).
 # Usage: bash tests/run-all.sh      (from the repository root or anywhere)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 
 packages=(build-essential cmake pkg-config libgsl-dev libcsv-dev libcmocka-dev valgrind
-          clang-14 libclang-rt-14-dev gcovr gnuplot-nox python3)
+          clang-14 libclang-rt-14-dev gcovr gnuplot-nox python3 hyperfine)
 missing=()
 for p in "${packages[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -55,3 +58,8 @@ tests/fuzz/build_all.sh run build-fuzz "${FUZZ_SECONDS:-10}"
 
 echo "== coverage of src/ (the issue asks for 90% of lines and 80% of branches)"
 COVERAGE_MIN_LINES=90 COVERAGE_MIN_BRANCHES=80 tests/coverage.sh build-coverage
+
+echo "== Release build with -Werror, and the benchmarks in their quick form"
+cmake -S . -B build-release -DCMAKE_BUILD_TYPE=Release -DPERCAP_WERROR=ON >/dev/null
+cmake --build build-release -j"$jobs" >/dev/null
+bench/run.sh --quick --work build-bench
