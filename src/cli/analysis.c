@@ -180,6 +180,47 @@ int cli_inputs_check(cli_inputs *in)
     in->rec.region_col = in->common.region_col;
     return 0;
 }
+
+/* The registry kept by cli_analysis_keep_registry. */
+static struct {
+    percap_registry *reg;
+    char *regions_path;
+} kept;
+
+void cli_analysis_drop_registry(void)
+{
+    percap_registry_free(kept.reg);
+    free(kept.regions_path);
+    kept.reg = NULL;
+    kept.regions_path = NULL;
+}
+
+void cli_analysis_keep_registry(const char *regions_path)
+{
+    cli_analysis_drop_registry();
+    cli_common c;
+    cli_common_init(&c, "regions");
+    c.regions_path = regions_path;
+    percap_error err;
+    percap_error_clear(&err);
+    if (regions_path && !(kept.regions_path = strdup(regions_path)))
+        return;
+    if (!(kept.reg = cli_load_registry(&c, &err)))
+        cli_analysis_drop_registry();
+}
+
+static bool same_path(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static percap_registry *load_registry(cli_analysis *r)
+{
+    const cli_common *c = &r->in->common;
+    r->shipped_kept = kept.reg && same_path(kept.regions_path, c->regions_path);
+    return r->shipped_kept ? kept.reg : cli_load_registry(c, &r->err);
+}
+
 static percap_join_options join_options(cli_analysis *r, const percap_table *t)
 {
     const cli_common *c = &r->in->common;
@@ -301,7 +342,7 @@ int cli_analysis_run(const cli_inputs *in, cli_analysis *r)
     percap_error_clear(&r->err);
     if (!(r->notes = percap_notes_alloc()))
         return CLI_NOMEM;
-    if (!(r->shipped = cli_load_registry(&in->common, &r->err)) || load_population(r) ||
+    if (!(r->shipped = load_registry(r)) || load_population(r) ||
         load_counts(r) || load_covariates(r)) {
         cli_print_notes(&in->common, r->notes);
         return cli_fail(&r->err);
@@ -319,7 +360,8 @@ void cli_analysis_free(cli_analysis *r)
 {
     percap_areas_free(r->areas);
     percap_registry_free(r->own);
-    percap_registry_free(r->shipped);
+    if (!r->shipped_kept)
+        percap_registry_free(r->shipped);
     percap_notes_free(r->notes);
     free(r->order);
     memset(r, 0, sizeof *r);

@@ -74,6 +74,7 @@ typedef struct cli_analysis {
     const cli_inputs *in;
     percap_registry *shipped, *own;
     const percap_registry *reg;
+    bool shipped_kept;          /* shipped is the kept one: not ours to free */
     percap_areas *areas;
     percap_area pooled;
     size_t *order;
@@ -90,5 +91,14 @@ void cli_analysis_free(cli_analysis *an);
 
 /* The report for percap_output_rates, without extra columns. */
 percap_report cli_analysis_report(const cli_analysis *an);
+
+/* For a process that runs many analyses (percap reproduce runs a dozen,
+ * in copies of itself): loads the registry once, now, so that every later
+ * analysis taking the same --regions (NULL: the default) uses it instead
+ * of building its own, the largest fixed cost of a small analysis. If it
+ * cannot be loaded nothing is kept, and each analysis reports the error
+ * itself. */
+void cli_analysis_keep_registry(const char *regions_path);
+void cli_analysis_drop_registry(void);
 
 #endif

@@ -1,21 +1,43 @@
-/* The reproduction engine: runs percap commands in-process, keeps the
- * manifest, and writes the report only when every step succeeded. */
+/* The reproduction engine: runs percap commands, keeps the manifest, and
+ * writes the report only when every step succeeded.
+ *
+ * Steps run in forked copies of this process, in the order given and as
+ * many at once as there are processors, while the report goes on: a step
+ * is a whole percap command that writes its own files and reads none that
+ * another step writes, so running them side by side changes no byte of
+ * any output, and a fork costs far less than the rank intervals or funnel
+ * limits a step computes. Reading a step's file back waits for that step
+ * alone, so later steps (the charts) run while earlier long ones finish. */
 #include "reproduce.h"
 
+#include "analysis.h"
+
+#include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #define MAX_ARGS 64
 #define MAX_ENTRIES 128
+#define MAX_JOBS 16
+
+/* DONE first: a step not yet set up counts as ended. */
+enum step_state { STEP_DONE, STEP_QUEUED, STEP_RUNNING };
 
 typedef struct entry {
     char *files;      /* the files made, separated by '\n' */
     char *command;    /* as the report shows it */
     char *inputs;     /* dataset files read, separated by '\n' */
+    char *argv[MAX_ARGS]; /* the command to run, until it has ended */
+    int argc;
+    enum step_state state;
+    pid_t pid;
 } entry;
 
 struct repro {
@@ -26,7 +48,17 @@ struct repro {
     size_t len, cap;
     entry entries[MAX_ENTRIES];
     size_t nentries;
+    size_t next;                /* the first step not yet started */
+    size_t running, max_jobs;
 };
+
+/* PERCAP_THREADS, else one step per processor; 1 runs each step here. */
+static size_t jobs_wanted(void)
+{
+    const char *e = getenv("PERCAP_THREADS");
+    long n = e && *e ? strtol(e, NULL, 10) : sysconf(_SC_NPROCESSORS_ONLN);
+    return n < 1 ? 1 : n > MAX_JOBS ? MAX_JOBS : (size_t)n;
+}
 
 /* gnuplot on the PATH: without it the scripts are still written and the
  * report links them instead of showing pictures. */
@@ -52,24 +84,50 @@ repro *repro_alloc(const char *datasets, const char *out, bool render)
         r->datasets = datasets;
         r->out = out;
         r->render = render && gnuplot_found();
+        r->max_jobs = jobs_wanted();
+        /* an inherited SIG_IGN would reap the steps before we learn how
+         * they ended */
+        if (r->max_jobs > 1)
+            signal(SIGCHLD, SIG_DFL);
+        /* the steps take the default registry: load it once, for all */
+        cli_analysis_keep_registry(NULL);
     }
     return r;
+}
+
+static void free_argv(entry *e)
+{
+    for (int i = 0; i < e->argc; i++) {
+        free(e->argv[i]);
+        e->argv[i] = NULL;
+    }
+    e->argc = 0;
 }
 
 void repro_free(repro *r)
 {
     if (!r)
         return;
+    repro_wait(r);
     for (size_t i = 0; i < r->nentries; i++) {
+        free_argv(&r->entries[i]);
         free(r->entries[i].files);
         free(r->entries[i].command);
         free(r->entries[i].inputs);
     }
     free(r->report);
     free(r);
+    cli_analysis_drop_registry();
 }
 
 int repro_status(const repro *r) { return r->status; }
+
+void repro_fail(repro *r, int status)
+{
+    if (r->status == 0)
+        r->status = status;
+}
+
 bool repro_rendering(const repro *r) { return r->render; }
 
 /* Appends to a growable string; on failure the reproduction fails. */
@@ -135,7 +193,8 @@ static void add_shown(repro *r, char **cmd, size_t *len, size_t *cap, const char
     append(r, cmd, len, cap, "'", 1);
 }
 
-/* Expands @D/ and @O/; returns the number of arguments, 0 on failure. */
+/* Expands @D/ and @O/; returns the number of arguments made (the
+ * reproduction fails when one cannot be). */
 static int expand(repro *r, const char *const *args, char **argv, entry *e)
 {
     size_t ilen = 0, icap = 0, clen = 0, ccap = 0;
@@ -146,8 +205,8 @@ static int expand(repro *r, const char *const *args, char **argv, entry *e)
         bool ds = strncmp(a, "@D/", 3) == 0, out = strncmp(a, "@O/", 3) == 0;
         argv[n] = ds ? joined(r->datasets, a + 3) : out ? joined(r->out, a + 3) : strdup(a);
         if (!argv[n]) {
-            r->status = CLI_NOMEM;
-            return 0;
+            repro_fail(r, CLI_NOMEM);
+            return n;
         }
         add_shown(r, &e->command, &clen, &ccap, argv[n]);
         if (ds) {
@@ -158,14 +217,111 @@ static int expand(repro *r, const char *const *args, char **argv, entry *e)
     return n;
 }
 
-static int run(repro *r, entry *e, char **argv, int argc)
+static void step_ended(repro *r, entry *e, int status)
 {
-    if (r->status != 0)
-        return r->status;
-    r->status = cli_dispatch(argc, argv);
-    if (r->status != 0)
-        fprintf(stderr, "percap: reproduce: this step failed:%s\n", e->command);
-    return r->status;
+    e->state = STEP_DONE;
+    free_argv(e);
+    if (status == 0)
+        return;
+    fprintf(stderr, "percap: reproduce: this step failed:%s\n", e->command);
+    repro_fail(r, status);
+}
+
+/* Starts a step in a copy of this process; or runs it here when one at a
+ * time is wanted or no process can be had; or, after a failure, drops it. */
+static void launch(repro *r, entry *e)
+{
+    pid_t pid = -1;
+    if (r->status == 0 && r->max_jobs > 1) {
+        fflush(NULL); /* or the copy would write again what is buffered here */
+        pid = fork();
+    }
+    if (pid == 0) {
+        int status = cli_dispatch(e->argc, e->argv);
+        fflush(NULL);
+        _exit(status);
+    }
+    if (pid > 0) {
+        e->pid = pid;
+        e->state = STEP_RUNNING;
+        r->running++;
+        return;
+    }
+    step_ended(r, e, r->status == 0 ? cli_dispatch(e->argc, e->argv) : 0);
+}
+
+/* Starts queued steps, in order, while processes are free. */
+static void start_queued(repro *r)
+{
+    while (r->next < r->nentries && r->running < r->max_jobs) {
+        entry *e = &r->entries[r->next++];
+        if (e->state == STEP_QUEUED)
+            launch(r, e);
+    }
+}
+
+/* A step killed by a signal ends as a shell shows it: 128 + the signal. */
+static int wait_status(int ws)
+{
+    return WIFEXITED(ws) ? WEXITSTATUS(ws) : WIFSIGNALED(ws) ? 128 + WTERMSIG(ws) : CLI_IO;
+}
+
+/* Waits for a running step to end, then starts the next. */
+static void reap_one(repro *r)
+{
+    int ws;
+    pid_t pid = waitpid(-1, &ws, 0);
+    if (pid < 0 && errno == EINTR)
+        return;
+    for (size_t i = 0; pid > 0 && i < r->nentries; i++)
+        if (r->entries[i].state == STEP_RUNNING && r->entries[i].pid == pid) {
+            r->running--;
+            step_ended(r, &r->entries[i], wait_status(ws));
+        }
+    if (pid < 0) { /* no child left, so none can say how it ended */
+        fprintf(stderr, "percap: reproduce: lost track of the steps: %s\n", strerror(errno));
+        repro_fail(r, CLI_IO);
+        for (size_t i = 0; i < r->nentries; i++)
+            if (r->entries[i].state == STEP_RUNNING)
+                step_ended(r, &r->entries[i], 0);
+        r->running = 0;
+    }
+    start_queued(r);
+}
+
+static void wait_for(repro *r, const entry *e)
+{
+    start_queued(r);
+    while (e->state != STEP_DONE && r->running > 0)
+        reap_one(r);
+}
+
+void repro_wait(repro *r)
+{
+    start_queued(r);
+    while (r->running > 0)
+        reap_one(r);
+}
+
+/* The step that makes `file`; NULL if none does. */
+static const entry *maker(const repro *r, const char *file)
+{
+    size_t n = strlen(file);
+    for (size_t i = 0; i < r->nentries; i++)
+        for (const char *f = r->entries[i].files; f && *f; f = strchr(f, '\n') + 1)
+            if (strncmp(f, file, n) == 0 && f[n] == '\n')
+                return &r->entries[i];
+    return NULL;
+}
+
+/* Waits for the step that makes `file`, or for all when none does. */
+static void wait_file(repro *r, const char *file)
+{
+    const entry *e = maker(r, file);
+    if (e)
+        wait_for(r, e);
+    else
+        repro_wait(r);
 }
 
 static int step(repro *r, const char *const *files, const char *const *args, bool add_output)
@@ -173,25 +329,28 @@ static int step(repro *r, const char *const *files, const char *const *args, boo
     if (r->status != 0 || r->nentries == MAX_ENTRIES)
         return r->status ? r->status : (r->status = CLI_USAGE);
     entry *e = &r->entries[r->nentries++];
-    char *argv[MAX_ARGS] = {0};
-    int argc = expand(r, args, argv, e);
+    int argc = expand(r, args, e->argv, e);
     size_t flen = 0, fcap = 0;
     for (size_t i = 0; files[i]; i++) {
         append(r, &e->files, &flen, &fcap, files[i], strlen(files[i]));
         append(r, &e->files, &flen, &fcap, "\n", 1);
     }
-    if (argc > 0 && add_output) {
+    if (r->status == 0 && add_output) {
         size_t clen = strlen(e->command), ccap = clen + 1;
-        argv[argc++] = strdup("-q");
-        argv[argc++] = strdup("-o");
-        argv[argc++] = joined(r->out, files[0]);
-        add_shown(r, &e->command, &clen, &ccap, "-o");
-        add_shown(r, &e->command, &clen, &ccap, argv[argc - 1]);
+        e->argv[argc++] = strdup("-q");
+        e->argv[argc++] = strdup("-o");
+        e->argv[argc++] = joined(r->out, files[0]);
+        if (!e->argv[argc - 3] || !e->argv[argc - 2] || !e->argv[argc - 1])
+            repro_fail(r, CLI_NOMEM);
+        else {
+            add_shown(r, &e->command, &clen, &ccap, "-o");
+            add_shown(r, &e->command, &clen, &ccap, e->argv[argc - 1]);
+        }
     }
-    int status = argc > 0 ? run(r, e, argv, argc) : r->status;
-    for (int i = 0; i < argc; i++)
-        free(argv[i]);
-    return status;
+    e->argc = argc;
+    e->state = STEP_QUEUED; /* dropped unstarted if anything failed */
+    start_queued(r);
+    return r->status;
 }
 
 int repro_step(repro *r, const char *file, const char *const *args)
@@ -207,6 +366,7 @@ int repro_step_files(repro *r, const char *const *files, const char *const *args
 
 percap_table *repro_table(repro *r, const char *file)
 {
+    wait_file(r, file);
     if (r->status != 0)
         return NULL;
     char *path = joined(r->out, file);
@@ -221,45 +381,55 @@ percap_table *repro_table(repro *r, const char *file)
 
 const char *repro_command(const repro *r, const char *file)
 {
-    size_t n = strlen(file);
-    for (size_t i = 0; i < r->nentries; i++)
-        for (const char *f = r->entries[i].files; f && *f; f = strchr(f, '\n') + 1)
-            if (strncmp(f, file, n) == 0 && f[n] == '\n')
-                return r->entries[i].command;
-    return "";
+    const entry *e = maker(r, file);
+    return e && e->command ? e->command : "";
 }
 
-static long find_row(const percap_table *t, const char *code)
+long repro_col(const percap_table *t, const char *column)
 {
-    long c = t ? percap_table_find(t, "region_code") : -1;
+    return t ? percap_table_find(t, column) : -1;
+}
+
+long repro_row(const percap_table *t, const char *code)
+{
+    long c = repro_col(t, "region_code");
     for (size_t i = 0; c >= 0 && i < percap_table_rows(t); i++)
         if (strcmp(percap_table_cell(t, i, (size_t)c), code) == 0)
             return (long)i;
     return -1;
 }
 
+const char *repro_at(const percap_table *t, long row, long col)
+{
+    return t && row >= 0 && col >= 0 && (size_t)row < percap_table_rows(t)
+               ? percap_table_cell(t, (size_t)row, (size_t)col)
+               : "";
+}
+
+double repro_num(const percap_table *t, long row, long col)
+{
+    double v;
+    return percap_parse_number(repro_at(t, row, col), &v) == PERCAP_NUM_OK ? v : NAN;
+}
+
 const char *repro_text(const percap_table *t, const char *code, const char *column)
 {
-    long row = find_row(t, code), c = t ? percap_table_find(t, column) : -1;
-    return row >= 0 && c >= 0 ? percap_table_cell(t, (size_t)row, (size_t)c) : "";
+    return repro_at(t, repro_row(t, code), repro_col(t, column));
 }
 
 double repro_value(const percap_table *t, const char *code, const char *column)
 {
-    long row = find_row(t, code);
-    return row >= 0 ? repro_cell(t, (size_t)row, column) : NAN;
+    return repro_num(t, repro_row(t, code), repro_col(t, column));
 }
 
 double repro_cell(const percap_table *t, size_t row, const char *column)
 {
-    double v;
-    return percap_parse_number(repro_cell_text(t, row, column), &v) == PERCAP_NUM_OK ? v : NAN;
+    return repro_num(t, (long)row, repro_col(t, column));
 }
 
 const char *repro_cell_text(const percap_table *t, size_t row, const char *column)
 {
-    long c = percap_table_find(t, column);
-    return c >= 0 && row < percap_table_rows(t) ? percap_table_cell(t, row, (size_t)c) : "";
+    return repro_at(t, (long)row, repro_col(t, column));
 }
 
 const char *repro_datasets(const repro *r) { return r->datasets; }
@@ -279,6 +449,7 @@ const char *repro_p(char *buf, size_t size, double p)
  * numbers are plain: no general parser is needed. */
 double repro_json_number(repro *r, const char *file, const char *key)
 {
+    wait_file(r, file);
     char *path = joined(r->out, file), pattern[128], buf[1 << 16];
     FILE *fp = path ? fopen(path, "rb") : NULL;
     size_t n = fp ? fread(buf, 1, sizeof buf - 1, fp) : 0;
@@ -378,6 +549,7 @@ static percap_status write_report(FILE *fp, const void *ctx, percap_error *err)
 
 int repro_finish(repro *r)
 {
+    repro_wait(r);
     if (r->status != 0)
         return r->status;
     cli_common c;

@@ -19,16 +19,23 @@ void repro_free(repro *r);
 
 /* Runs `percap ARGS... -q -o OUT/file`; in ARGS, "@D/" at the start of an
  * argument stands for the datasets folder and "@O/" for the output folder.
- * Records the command in the manifest. Returns 0 or the exit status (the
- * failure is then sticky: later steps do nothing). */
+ * Records the command in the manifest. The step may run alongside others
+ * and end later, so it must not read what another step writes:
+ * repro_table and repro_json_number wait for the step that writes their
+ * file, repro_finish for all. Returns 0 or the exit status of a failure
+ * known so far (a failure is sticky: later steps do not start). */
 int repro_step(repro *r, const char *file, const char *const *args);
 
 /* Like repro_step for commands that write several files themselves
  * (charts): `files` lists them, NULL-terminated; no -o is added. */
 int repro_step_files(repro *r, const char *const *files, const char *const *args);
 
-/* A CSV the reproduction wrote, read back for the report; NULL after a
- * failure (the report is then not written). */
+/* Waits until no step is running. */
+void repro_wait(repro *r);
+
+/* A CSV the reproduction wrote, read back for the report once the step
+ * that writes it has ended; NULL after a failure (the report is then not
+ * written). */
 percap_table *repro_table(repro *r, const char *file);
 
 /* The report text, in Markdown. */
@@ -41,6 +48,10 @@ const char *repro_command(const repro *r, const char *file);
 int repro_finish(repro *r);
 
 int repro_status(const repro *r);
+
+/* Fails the reproduction with `status` (e.g. CLI_NOMEM) unless it already
+ * failed. */
+void repro_fail(repro *r, int status);
 bool repro_rendering(const repro *r);
 
 /* The two analyses. */
@@ -48,8 +59,20 @@ void reproduce_lenton_2022(repro *r);
 void reproduce_bessudnov_2023(repro *r);
 
 /* Helpers for the report: a cell of the row naming `code`, as a number
- * (NAN if absent). */
+ * (NAN if absent). Each call searches the header and the rows: for one-off
+ * values; loops use repro_col and repro_row once, then repro_at/repro_num. */
 double repro_value(const percap_table *t, const char *code, const char *column);
+
+/* The index of `column` (-1 if absent; t may be NULL). */
+long repro_col(const percap_table *t, const char *column);
+
+/* The first row whose region_code is `code` (-1 if none; t may be NULL). */
+long repro_row(const percap_table *t, const char *code);
+
+/* A cell by row and column index: "" (text) or NAN (number) when the row
+ * or the column (-1) is absent, so the by-name helpers give the same. */
+const char *repro_at(const percap_table *t, long row, long col);
+double repro_num(const percap_table *t, long row, long col);
 
 /* Row `row` of `column` as a number (NAN if absent or not a number). */
 double repro_cell(const percap_table *t, size_t row, const char *column);

@@ -4,6 +4,7 @@
 #include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "reproduce.h"
@@ -102,15 +103,18 @@ static void rates_table(repro *r, const percap_table *t, const percap_table *dec
                     "| rank | region | deaths | per 100,000 | 95%% interval | rank interval | "
                     "P(top 10) | per 100,000 in the list of 2022-12-09 |\n"
                     "|---:|---|---:|---:|---|---|---:|---:|\n");
-    for (size_t i = 0; i < percap_table_rows(t) && i < 20; i++) {
-        const char *code = repro_cell_text(t, i, "region_code");
+    static const char *const names[] = {"region_code", "rank", "region_name", "deaths",
+                                        "rate", "ci_low", "ci_high", "rank_low", "rank_high",
+                                        "p_top"};
+    long c[10], dec_rate = repro_col(dec, "rate");
+    for (size_t k = 0; k < 10; k++)
+        c[k] = repro_col(t, names[k]);
+    for (long i = 0; (size_t)i < percap_table_rows(t) && i < 20; i++)
         repro_printf(r, "| %s | %s | %.0f | %.1f | %.1f–%.1f | %.0f–%.0f | %.2f | %.1f |\n",
-                     repro_cell_text(t, i, "rank"), repro_cell_text(t, i, "region_name"),
-                     repro_cell(t, i, "deaths"), repro_cell(t, i, "rate"),
-                     repro_cell(t, i, "ci_low"), repro_cell(t, i, "ci_high"),
-                     repro_cell(t, i, "rank_low"), repro_cell(t, i, "rank_high"),
-                     repro_cell(t, i, "p_top"), repro_value(dec, code, "rate"));
-    }
+                     repro_at(t, i, c[1]), repro_at(t, i, c[2]), repro_num(t, i, c[3]),
+                     repro_num(t, i, c[4]), repro_num(t, i, c[5]), repro_num(t, i, c[6]),
+                     repro_num(t, i, c[7]), repro_num(t, i, c[8]), repro_num(t, i, c[9]),
+                     repro_num(dec, repro_row(dec, repro_at(t, i, c[0])), dec_rate));
     repro_printf(r, "\nThe 20 highest of 85; all in `bessudnov_rates.csv` (and "
                     "`bessudnov_rates_2022-12.csv` for the earlier list). All regions "
                     "together: %.1f per 100,000 (%.1f in the list of 2022-12-09).\n\n    %s\n",
@@ -122,19 +126,20 @@ static void funnel_section(repro *r, const percap_table *f)
 {
     static const char *const classes[] = {"high_99.8", "high_95", "within", "low_95",
                                           "low_99.8"};
+    long c_class = repro_col(f, "funnel"), c_name = repro_col(f, "region_name");
     repro_printf(r, "\n### Funnel: which regions chance cannot explain\n\nAgainst the pooled "
                     "rate with exact Poisson limits: ");
     for (size_t c = 0; c < 5; c++) {
         size_t k = 0;
-        for (size_t i = 0; i < percap_table_rows(f); i++)
-            k += strcmp(repro_cell_text(f, i, "funnel"), classes[c]) == 0;
+        for (long i = 0; (size_t)i < percap_table_rows(f); i++)
+            k += strcmp(repro_at(f, i, c_class), classes[c]) == 0;
         repro_printf(r, "%s%zu %s", c ? ", " : "", k, classes[c]);
     }
     repro_printf(r, ". Above the 99.8%% limit: ");
     size_t shown = 0;
-    for (size_t i = 0; i < percap_table_rows(f); i++)
-        if (!strcmp(repro_cell_text(f, i, "funnel"), "high_99.8"))
-            repro_printf(r, "%s%s", shown++ ? ", " : "", repro_cell_text(f, i, "region_name"));
+    for (long i = 0; (size_t)i < percap_table_rows(f); i++)
+        if (!strcmp(repro_at(f, i, c_class), "high_99.8"))
+            repro_printf(r, "%s%s", shown++ ? ", " : "", repro_at(f, i, c_name));
     repro_printf(r, ". So many regions outside the limits means the variation is far larger "
                     "than chance (overdispersion): `percap funnel --overdispersion` gives the "
                     "wider random-effects limits.\n\n    %s\n",
@@ -149,24 +154,30 @@ static void smoothing_section(repro *r, const percap_table *s)
                     "shrinkage |\n|---|---:|---:|---:|---|---:|\n");
     size_t n = percap_table_rows(s), order[8], k = 0;
     bool used[1024] = {false};
+    double shrink[1024];
+    long c_shrink = repro_col(s, "shrinkage");
+    for (size_t i = 0; i < n && i < 1024; i++)
+        shrink[i] = repro_num(s, (long)i, c_shrink);
     for (; k < 5 && k < n; k++) {
         size_t best = n;
         for (size_t i = 0; i < n && i < 1024; i++)
-            if (!used[i] && (best == n || repro_cell(s, i, "shrinkage") >
-                                              repro_cell(s, best, "shrinkage")))
+            if (!used[i] && (best == n || shrink[i] > shrink[best]))
                 best = i;
         if (best == n)
             break;
         used[best] = true;
         order[k] = best;
     }
+    static const char *const names[] = {"region_name", "population", "rate", "smoothed_rate",
+                                        "smoothed_low", "smoothed_high"};
+    long c[6];
+    for (size_t j = 0; j < 6; j++)
+        c[j] = repro_col(s, names[j]);
     for (size_t j = 0; j < k; j++) {
-        size_t i = order[j];
-        repro_printf(r, "| %s | %.0f | %.1f | %.1f | %.1f–%.1f | %.2f |\n",
-                     repro_cell_text(s, i, "region_name"), repro_cell(s, i, "population"),
-                     repro_cell(s, i, "rate"), repro_cell(s, i, "smoothed_rate"),
-                     repro_cell(s, i, "smoothed_low"), repro_cell(s, i, "smoothed_high"),
-                     repro_cell(s, i, "shrinkage"));
+        long i = (long)order[j];
+        repro_printf(r, "| %s | %.0f | %.1f | %.1f | %.1f–%.1f | %.2f |\n", repro_at(s, i, c[0]),
+                     repro_num(s, i, c[1]), repro_num(s, i, c[2]), repro_num(s, i, c[3]),
+                     repro_num(s, i, c[4]), repro_num(s, i, c[5]), shrink[i]);
     }
     repro_printf(r, "\n    %s\n", repro_command(r, "bessudnov_smoothed.csv"));
 }
@@ -220,6 +231,56 @@ static void timeline(repro *r, const percap_table *t)
                                       select, "--as-of", "2023-04-12", NULL});
 }
 
+/* The rows of `m` for each of the five highest rates, in file order, each
+ * list ended by -1: the month table then reads a region's own rows, not
+ * every row of the file for every cell. */
+static long *rows_by_region(const percap_table *t, const percap_table *m, size_t *nregions)
+{
+    size_t n = percap_table_rows(m), k = percap_table_rows(t) < 5 ? percap_table_rows(t) : 5;
+    long *rows = malloc((k * (n + 1) + 1) * sizeof *rows);
+    long c_top = repro_col(t, "region_code"), c_code = repro_col(m, "region_code");
+    for (size_t j = 0; rows && j < k; j++) {
+        const char *code = repro_at(t, (long)j, c_top);
+        long *list = rows + j * (n + 1);
+        size_t used = 0;
+        for (size_t i = 0; i < n; i++)
+            if (!strcmp(repro_at(m, (long)i, c_code), code))
+                list[used++] = (long)i;
+        list[used] = -1;
+    }
+    *nregions = k;
+    return rows;
+}
+
+/* Deaths in `month` from the last of a region's rows that has it (0 if
+ * none), as when each cell searched the whole file. */
+static double month_deaths(const percap_table *m, const long *list, long c_month,
+                           long c_deaths, const char *month)
+{
+    long found = -1;
+    for (; *list >= 0; list++)
+        if (!strcmp(repro_at(m, *list, c_month), month))
+            found = *list;
+    return found >= 0 ? repro_num(m, found, c_deaths) : 0;
+}
+
+static void month_rows(repro *r, const percap_table *m, const long *rows, size_t k)
+{
+    size_t n = percap_table_rows(m);
+    long c_month = repro_col(m, "month"), c_deaths = repro_col(m, "deaths");
+    const char *month = "";
+    for (size_t i = 0; i < n; i++) {
+        const char *mo = repro_at(m, (long)i, c_month);
+        if (strcmp(mo, month) == 0)
+            continue;
+        month = mo;
+        repro_printf(r, "| %s |", mo);
+        for (size_t j = 0; j < k; j++)
+            repro_printf(r, " %.0f |", month_deaths(m, rows + j * (n + 1), c_month, c_deaths, mo));
+        repro_printf(r, "\n");
+    }
+}
+
 /* Deaths by month of confirmation for the five highest rates. */
 static void monthly(repro *r, const percap_table *t)
 {
@@ -230,62 +291,79 @@ static void monthly(repro *r, const percap_table *t)
     percap_table *m = percap_table_read(path, NULL, &err);
     if (!m)
         return;
-    repro_printf(r, "\n### Deaths by month of confirmation, five highest rates\n\n| month |");
-    for (size_t j = 0; j < 5 && j < percap_table_rows(t); j++)
-        repro_printf(r, " %s |", repro_cell_text(t, j, "region_name"));
-    repro_printf(r, "\n|---|%s\n", "---:|---:|---:|---:|---:|");
-    const char *month = "";
-    for (size_t i = 0; i < percap_table_rows(m); i++) {
-        const char *mo = repro_cell_text(m, i, "month");
-        if (strcmp(mo, month) == 0)
-            continue;
-        month = mo;
-        repro_printf(r, "| %s |", mo);
-        for (size_t j = 0; j < 5 && j < percap_table_rows(t); j++) {
-            const char *code = repro_cell_text(t, j, "region_code");
-            double v = 0;
-            for (size_t k = 0; k < percap_table_rows(m); k++)
-                if (!strcmp(repro_cell_text(m, k, "region_code"), code) &&
-                    !strcmp(repro_cell_text(m, k, "month"), mo))
-                    v = repro_cell(m, k, "deaths");
-            repro_printf(r, " %.0f |", v);
-        }
-        repro_printf(r, "\n");
+    size_t k;
+    long *rows = rows_by_region(t, m, &k);
+    if (!rows) {
+        percap_table_free(m);
+        repro_fail(r, CLI_NOMEM);
+        return;
     }
+    long c_name = repro_col(t, "region_name");
+    repro_printf(r, "\n### Deaths by month of confirmation, five highest rates\n\n| month |");
+    for (size_t j = 0; j < k; j++)
+        repro_printf(r, " %s |", repro_at(t, (long)j, c_name));
+    repro_printf(r, "\n|---|%s\n", "---:|---:|---:|---:|---:|");
+    month_rows(r, m, rows, k);
     repro_printf(r, "\nFrom `datasets/deaths_by_month_2023-04-12.csv` (month in which the death "
                     "was confirmed, not when it happened; 58 undated records left out).\n");
+    free(rows);
     percap_table_free(m);
+}
+
+/* The tables the report reads, each read when a section first needs it:
+ * reading one waits for the step that makes it, so the charts already
+ * start while the funnel step still runs. */
+enum { RATES, RATES_DEC, OLS, POISSON, NEGBIN, FUNNEL, SMOOTHED, NTABLES };
+
+static const char *const table_files[NTABLES] = {
+    "bessudnov_rates.csv",   "bessudnov_rates_2022-12.csv", "bessudnov_ols.csv",
+    "bessudnov_poisson.csv", "bessudnov_negbin.csv",        "bessudnov_funnel.csv",
+    "bessudnov_smoothed.csv"};
+
+/* NULL once anything failed: the report is then not written. */
+static const percap_table *need(repro *r, percap_table **t, int which)
+{
+    if (!t[which] && repro_status(r) == 0)
+        t[which] = repro_table(r, table_files[which]);
+    return repro_status(r) == 0 ? t[which] : NULL;
+}
+
+static void report(repro *r, percap_table **t)
+{
+    if (!need(r, t, OLS))
+        return;
+    repro_printf(r, "## Bessudnov (2023): deaths per 100,000 men aged 16-61.5\n\n"
+                    "A. Bessudnov, \"Ethnic and regional inequalities in Russian military "
+                    "fatalities in Ukraine\", *Demographic Research* 48(31), 2023: the "
+                    "BBC/Mediazona list of 2023-04-12 (19,895 named dead with a region) per "
+                    "100,000 men aged 16-61.5 in the 2021 census.\n\n");
+    replication(r, t[OLS]);
+    fit_statistics(r);
+    if (!need(r, t, RATES) || !need(r, t, RATES_DEC))
+        return;
+    rates_table(r, t[RATES], t[RATES_DEC]);
+    charts_rates(r);
+    if (!need(r, t, FUNNEL))
+        return;
+    funnel_section(r, t[FUNNEL]);
+    repro_chart(r, "bessudnov-charts", "funnel", "Funnel plot with limits widened for "
+                "overdispersion (Spiegelhalter 2005)",
+                (const char *const[]){INPUTS, "--overdispersion", "--as-of", "2023-04-12", NULL});
+    if (!need(r, t, SMOOTHED))
+        return;
+    smoothing_section(r, t[SMOOTHED]);
+    if (!need(r, t, POISSON) || !need(r, t, NEGBIN))
+        return;
+    count_models(r, t[POISSON], t[NEGBIN]);
+    monthly(r, t[RATES]);
+    timeline(r, t[RATES]);
 }
 
 void reproduce_bessudnov_2023(repro *r)
 {
     run_steps(r);
-    const char *files[] = {"bessudnov_rates.csv", "bessudnov_rates_2022-12.csv", "bessudnov_ols.csv",
-                           "bessudnov_poisson.csv", "bessudnov_negbin.csv",
-                           "bessudnov_funnel.csv", "bessudnov_smoothed.csv"};
-    percap_table *t[7] = {NULL};
-    for (size_t i = 0; i < 7; i++)
-        t[i] = repro_table(r, files[i]);
-    if (repro_status(r) == 0) {
-        repro_printf(r, "## Bessudnov (2023): deaths per 100,000 men aged 16-61.5\n\n"
-                        "A. Bessudnov, \"Ethnic and regional inequalities in Russian military "
-                        "fatalities in Ukraine\", *Demographic Research* 48(31), 2023: the "
-                        "BBC/Mediazona list of 2023-04-12 (19,895 named dead with a region) per "
-                        "100,000 men aged 16-61.5 in the 2021 census.\n\n");
-        replication(r, t[2]);
-        fit_statistics(r);
-        rates_table(r, t[0], t[1]);
-        charts_rates(r);
-        funnel_section(r, t[5]);
-        repro_chart(r, "bessudnov-charts", "funnel", "Funnel plot with limits widened for "
-                    "overdispersion (Spiegelhalter 2005)",
-                    (const char *const[]){INPUTS, "--overdispersion", "--as-of", "2023-04-12",
-                                          NULL});
-        smoothing_section(r, t[6]);
-        count_models(r, t[3], t[4]);
-        monthly(r, t[0]);
-        timeline(r, t[0]);
-    }
-    for (size_t i = 0; i < 7; i++)
+    percap_table *t[NTABLES] = {NULL};
+    report(r, t);
+    for (size_t i = 0; i < NTABLES; i++)
         percap_table_free(t[i]);
 }

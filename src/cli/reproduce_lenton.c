@@ -41,24 +41,39 @@ static const char *one_decimal(char *buf, size_t size, double v)
     return buf;
 }
 
+/* The table's columns, each looked up once. */
+enum { C_RANK, C_NAME, C_DEATHS, C_RATE, C_LOW, C_HIGH, C_RANK_LOW, C_RANK_HIGH, C_P_TOP,
+       C_RUSSIAN, C_INCOME, NCOLS };
+static const char *const rate_columns[NCOLS] = {
+    "rank", "region_name", "deaths", "rate", "ci_low", "ci_high", "rank_low", "rank_high",
+    "p_top", "russian_pct_men_2010", "mean_income_2020"};
+
+static void find_columns(const percap_table *t, long *col)
+{
+    for (size_t c = 0; c < NCOLS; c++)
+        col[c] = repro_col(t, rate_columns[c]);
+}
+
 static void ranking_table(repro *r, const percap_table *t, size_t max)
 {
     repro_printf(r, "| rank | region | deaths | per 100,000 | 95%% interval | rank interval "
                     "| P(top %d) | non-Russian %% of men (2010) | mean income, rub. (2020) |\n"
                     "|---:|---|---:|---:|---|---|---:|---:|---:|\n", TOP);
-    long c_code = percap_table_find(t, "region_code");
+    long c_code = repro_col(t, "region_code"), c[NCOLS];
+    find_columns(t, c);
     for (size_t i = 0; c_code >= 0 && i < percap_table_rows(t) && i < max; i++) {
-        const char *code = percap_table_cell(t, i, (size_t)c_code);
+        /* the first row with this code, as a lookup by code would find */
+        long row = repro_row(t, percap_table_cell(t, i, (size_t)c_code));
         char nonrus[32];
         repro_printf(r, "| %s | %s | %.0f | %.2f | %.2f–%.2f | %.0f–%.0f | %.2f | %s | %.0f |\n",
-                     repro_text(t, code, "rank"), repro_text(t, code, "region_name"),
-                     repro_value(t, code, "deaths"), repro_value(t, code, "rate"),
-                     repro_value(t, code, "ci_low"), repro_value(t, code, "ci_high"),
-                     repro_value(t, code, "rank_low"), repro_value(t, code, "rank_high"),
-                     repro_value(t, code, "p_top"),
+                     repro_at(t, row, c[C_RANK]), repro_at(t, row, c[C_NAME]),
+                     repro_num(t, row, c[C_DEATHS]), repro_num(t, row, c[C_RATE]),
+                     repro_num(t, row, c[C_LOW]), repro_num(t, row, c[C_HIGH]),
+                     repro_num(t, row, c[C_RANK_LOW]), repro_num(t, row, c[C_RANK_HIGH]),
+                     repro_num(t, row, c[C_P_TOP]),
                      one_decimal(nonrus, sizeof nonrus,
-                                 100 - repro_value(t, code, "russian_pct_men_2010")),
-                     repro_value(t, code, "mean_income_2020"));
+                                 100 - repro_num(t, row, c[C_RUSSIAN])),
+                     repro_num(t, row, c[C_INCOME]));
     }
 }
 
@@ -78,11 +93,13 @@ static void charts_ranking(repro *r)
 static void named_regions(repro *r, const percap_table *t)
 {
     repro_printf(r, "\n### The six regions Lenton named\n\n");
+    long c[NCOLS];
+    find_columns(t, c);
     for (size_t i = 0; i < sizeof named / sizeof named[0]; i++) {
-        const char *code = named[i][0];
-        double rank = repro_value(t, code, "rank"), p = repro_value(t, code, "p_top");
-        double lo = repro_value(t, code, "rank_low"), hi = repro_value(t, code, "rank_high");
-        double deaths = repro_value(t, code, "deaths");
+        long row = repro_row(t, named[i][0]);
+        double rank = repro_num(t, row, c[C_RANK]), p = repro_num(t, row, c[C_P_TOP]);
+        double lo = repro_num(t, row, c[C_RANK_LOW]), hi = repro_num(t, row, c[C_RANK_HIGH]);
+        double deaths = repro_num(t, row, c[C_DEATHS]);
         char share[32];
         if (p > 0.995 && p < 1)
             snprintf(share, sizeof share, "over 99%%");
@@ -91,7 +108,7 @@ static void named_regions(repro *r, const percap_table *t)
         repro_printf(r, "- **%s**: %.0f death%s, %.2f per 100,000, rank %.0f (95%% rank "
                         "interval %.0f–%.0f); among the top %d in %s of simulated "
                         "draws%s.\n",
-                     named[i][1], deaths, deaths == 1 ? "" : "s", repro_value(t, code, "rate"),
+                     named[i][1], deaths, deaths == 1 ? "" : "s", repro_num(t, row, c[C_RATE]),
                      rank, lo, hi, TOP, share,
                      hi - lo >= 20 ? ": its place is barely determined, one or two deaths "
                                      "move it many places"
@@ -111,6 +128,7 @@ static void press_comparison(repro *r, const char *datasets, const percap_table 
         return;
     long c_as = percap_table_find(p, "as_of"), c_code = percap_table_find(p, "region_code");
     long c_pub = percap_table_find(p, "publisher"), c_d = percap_table_find(p, "deaths");
+    long c_name = repro_col(rates, "region_name"), c_deaths = repro_col(rates, "deaths");
     repro_printf(r, "\n### Against the figures published on 5 April 2022\n\n"
                     "| region | BBC count of 5 April 2022 | in the list, confirmed by 5 April "
                     "(2023 version) |\n|---|---:|---:|\n");
@@ -118,9 +136,10 @@ static void press_comparison(repro *r, const char *datasets, const percap_table 
         const char *code = percap_table_cell(p, i, (size_t)c_code);
         if (strcmp(percap_table_cell(p, i, (size_t)c_as), "2022-04-05") != 0 || !*code)
             continue;
-        repro_printf(r, "| %s | %s (%s) | %.0f |\n", repro_text(rates, code, "region_name"),
-                     percap_table_cell(p, i, (size_t)c_d), percap_table_cell(p, i, (size_t)c_pub),
-                     repro_value(rates, code, "deaths"));
+        long row = repro_row(rates, code);
+        repro_printf(r, "| %s | %s (%s) | %.0f |\n", repro_at(rates, row, c_name),
+                     repro_at(p, (long)i, c_d), repro_at(p, (long)i, c_pub),
+                     repro_num(rates, row, c_deaths));
     }
     repro_printf(r, "\nThe BBC had 1,083 names on 5 April 2022; the later list holds %.0f "
                     "records with a region confirmed by that date, because names kept being "
