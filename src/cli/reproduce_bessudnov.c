@@ -264,21 +264,35 @@ static double month_deaths(const percap_table *m, const long *list, long c_month
     return found >= 0 ? repro_num(m, found, c_deaths) : 0;
 }
 
-static void month_rows(repro *r, const percap_table *m, const long *rows, size_t k)
+static int by_text(const void *a, const void *b)
 {
-    size_t n = percap_table_rows(m);
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* One line per month, in order: the file lists every region's months in
+ * turn, so its rows do not give the months once each. */
+static bool month_rows(repro *r, const percap_table *m, const long *rows, size_t k)
+{
+    size_t n = percap_table_rows(m), distinct = 0;
     long c_month = repro_col(m, "month"), c_deaths = repro_col(m, "deaths");
-    const char *month = "";
+    const char **months = malloc((n ? n : 1) * sizeof *months);
+    if (!months)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        months[i] = repro_at(m, (long)i, c_month);
+    qsort(months, n, sizeof *months, by_text);
     for (size_t i = 0; i < n; i++) {
-        const char *mo = repro_at(m, (long)i, c_month);
-        if (strcmp(mo, month) == 0)
+        if (distinct > 0 && strcmp(months[i], months[distinct - 1]) == 0)
             continue;
-        month = mo;
-        repro_printf(r, "| %s |", mo);
+        months[distinct++] = months[i];
+        repro_printf(r, "| %s |", months[i]);
         for (size_t j = 0; j < k; j++)
-            repro_printf(r, " %.0f |", month_deaths(m, rows + j * (n + 1), c_month, c_deaths, mo));
+            repro_printf(r, " %.0f |",
+                         month_deaths(m, rows + j * (n + 1), c_month, c_deaths, months[i]));
         repro_printf(r, "\n");
     }
+    free(months);
+    return true;
 }
 
 /* Deaths by month of confirmation for the five highest rates. */
@@ -303,7 +317,8 @@ static void monthly(repro *r, const percap_table *t)
     for (size_t j = 0; j < k; j++)
         repro_printf(r, " %s |", repro_at(t, (long)j, c_name));
     repro_printf(r, "\n|---|%s\n", "---:|---:|---:|---:|---:|");
-    month_rows(r, m, rows, k);
+    if (!month_rows(r, m, rows, k))
+        repro_fail(r, CLI_NOMEM);
     repro_printf(r, "\nFrom `datasets/deaths_by_month_2023-04-12.csv` (month in which the death "
                     "was confirmed, not when it happened; 58 undated records left out).\n");
     free(rows);

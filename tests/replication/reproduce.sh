@@ -31,6 +31,9 @@ check "adjusted R squared as published" "adjusted R² 0.06523 (published 0.06523
 check "BBC figure for Dagestan shown" "| Republic of Dagestan | 93 (BBC Russian Service) |" 1
 check "BBC figure for Buryatia shown" "| Republic of Buryatia | 52 (BBC Russian Service) |" 1
 check "the data note" "What these numbers are" 1
+# the months of 2022-02 to 2023-04 once each (the table once repeated them
+# for every region in the file: 1,275 lines)
+check "deaths by month: one line per month" "^| 20[0-9][0-9]-[0-9][0-9] |" 15
 for f in report.md manifest.json lenton_rates.csv bessudnov_rates.csv bessudnov_ols.csv; do
     [ -s "$work/report/$f" ] && echo "ok: $f written" || { echo "FAIL: $f missing"; fail=1; }
 done
