@@ -55,7 +55,7 @@ static int split_columns(cli_inputs *in, const char *arg)
 {
     free(in->covariate_cols_buf);
     if (!(in->covariate_cols_buf = strdup(arg)))
-        return -1;
+        return -2; /* out of memory */
     in->ncovariate_cols = 0;
     char *save = NULL;
     for (char *c = strtok_r(in->covariate_cols_buf, ",", &save); c;
@@ -80,7 +80,10 @@ static int choice_option(cli_inputs *in, int opt, const char *arg)
             return cli_usage_error(cmd, "at most %d --covariates files", CLI_MAX_FILES), -1;
         in->covariates[in->ncovariates++] = arg;
         return 1;
-    case 2009: return split_columns(in, arg) == 0 ? 1 : -1;
+    case 2009: {
+        int st = split_columns(in, arg);
+        return st == 0 ? 1 : st;
+    }
     case 2011:
         if (percap_ci_method_parse(arg, &in->rates.method) != 0)
             return cli_usage_error(cmd, "--ci must be exact, byar, wilson or normal (got '%s')",
@@ -146,7 +149,7 @@ int cli_inputs_parse(cli_inputs *in, int argc, char **argv, const struct option 
             return cli_bad_option(&in->common, argv);
         int r = cli_inputs_option(in, opt, optarg);
         if (r < 0)
-            return CLI_USAGE;
+            return r == -2 ? CLI_NOMEM : CLI_USAGE;
         int st = r == 0 ? (own ? own(ctx, opt, optarg) : CLI_USAGE) : 0;
         if (st != 0)
             return st;

@@ -52,7 +52,7 @@ void cli_inputs_init(cli_inputs *in, const char *command);
 void cli_inputs_free(cli_inputs *in);
 
 /* 1 if `opt` was an input or common option, 0 if not, -1 if its value
- * was bad (reported). */
+ * was bad (reported), -2 if memory ran out (not reported). */
 int cli_inputs_option(cli_inputs *in, int opt, const char *arg);
 
 /* Checks the combination once all options are read: 0 or CLI_USAGE. */

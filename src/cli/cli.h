@@ -53,6 +53,8 @@ const char *cli_find_datasets(char *buf, size_t size);
 /* Prints "percap: FILE:LINE:COLUMN: message" and returns the exit status. */
 int cli_fail(const percap_error *err);
 int cli_usage_error(const char *command, const char *fmt, ...) PERCAP_PRINTF(2, 3);
+/* Whether cli_fail or cli_usage_error has printed a failure. */
+bool cli_error_told(void);
 void cli_print_notes(const cli_common *c, const percap_notes *notes);
 
 #define CLI_UNMATCHED_HINT " (use --allow-unmatched to drop such rows)"

@@ -53,5 +53,10 @@ int main(int argc, char **argv)
         return fputs(usage, stdout), CLI_OK;
     if (!strcmp(argv[1], "--version"))
         return printf("percap %s\n", PERCAP_VERSION), CLI_OK;
-    return cli_dispatch(argc - 1, argv + 1);
+    int status = cli_dispatch(argc - 1, argv + 1);
+    /* some paths give up on a failed allocation with no message of their
+     * own (notes, buffers): the status alone would leave the user guessing */
+    if (status == CLI_NOMEM && !cli_error_told())
+        fputs("percap: out of memory\n", stderr);
+    return status;
 }

@@ -92,8 +92,15 @@ percap_registry *cli_load_registry(const cli_common *c, percap_error *err)
     return percap_registry_load(path, &csv, err);
 }
 
+/* Whether a failure has been told: main() adds a message for the paths
+ * that give up on a failed allocation without one. */
+static bool error_told;
+
+bool cli_error_told(void) { return error_told; }
+
 int cli_fail(const percap_error *err)
 {
+    error_told = true;
     char buf[PERCAP_ERROR_MSG_MAX + PERCAP_ERROR_FILE_MAX + 64];
     percap_error_format(err, buf, sizeof buf);
     fprintf(stderr, "percap: %s\n", buf);
@@ -110,6 +117,7 @@ int cli_fail(const percap_error *err)
 int cli_usage_error(const char *command, const char *fmt, ...)
 {
     va_list ap;
+    error_told = true;
     fputs("percap: ", stderr);
     va_start(ap, fmt);
     vfprintf(stderr, fmt, ap);
