@@ -36,51 +36,27 @@
 
 #include "percap/atomic_file.h"
 
+#include "test_util.h"
+
 /* ---- helpers ---------------------------------------------------------- */
-
-static char g_dir[512];
-
-static void remove_tree(const char *path)
-{
-    DIR *d = opendir(path);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d)) != NULL) {
-            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                continue;
-            char sub[PATH_MAX];
-            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-            struct stat st;
-            if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode))
-                remove_tree(sub);
-            else
-                unlink(sub);
-        }
-        closedir(d);
-    }
-    rmdir(path);
-}
 
 static int group_setup(void **state)
 {
     (void)state;
-    const char *base = getenv("TMPDIR");
-    snprintf(g_dir, sizeof g_dir, "%s/percap_test_atomic.XXXXXX", base && *base ? base : "/tmp");
-    return mkdtemp(g_dir) ? 0 : -1;
+    return test_make_dir("atomic");
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
-    remove_tree(g_dir);
+    test_remove_tree(test_dir());
     return 0;
 }
 
 /* A new empty directory for one test; returns its path. */
 static const char *fresh_dir(const char *name)
 {
-    static char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s/%s", g_dir, name);
+    const char *path = test_path(name);
     assert_int_equal(mkdir(path, 0700), 0);
     return path;
 }
@@ -90,8 +66,10 @@ static const char *join(const char *dir, const char *name)
     static char paths[8][PATH_MAX];
     static unsigned next;
     char *p = paths[next++ % 8];
-    int n = snprintf(p, PATH_MAX, "%s/%s", dir, name);
+    char whole[PATH_MAX]; /* not in p: `dir` may be an earlier result */
+    int n = snprintf(whole, sizeof whole, "%s/%s", dir, name);
     assert_true(n > 0 && n < PATH_MAX); /* a cut path would test another file */
+    memcpy(p, whole, (size_t)n + 1);
     return p;
 }
 
@@ -347,7 +325,7 @@ static void committed_file_mode_follows_umask(void **state)
 static void open_in_missing_directory_is_io_error(void **state)
 {
     (void)state;
-    const char *path = join(g_dir, "no-such-dir/out.csv");
+    const char *path = join(test_dir(), "no-such-dir/out.csv");
     percap_error err;
     percap_error_clear(&err);
     assert_null(percap_atomic_open(path, &err));

@@ -36,36 +36,18 @@
 #include <unistd.h>
 
 #include "percap/chart.h"
-#include "percap/join.h"
 #include "percap/rank.h"
 #include "percap/rates.h"
 #include "percap/render.h"
-#include "percap/table.h"
 
-#define DATASETS PERCAP_SOURCE_DIR "/datasets"
+#include "test_util.h"
+
 #define EXPECTED_CSV PERCAP_TEST_DATA "/chart_expected.csv"
 #define GRID 101
 
-#define assert_status(got, want, err)                                                    \
-    do {                                                                                 \
-        percap_status g_ = (got);                                                        \
-        if (g_ != (want))                                                                \
-            fail_msg("status %d (%s), expected %d; message: %s", (int)g_,               \
-                     percap_status_name(g_), (int)(want), (err).message);                \
-    } while (0)
-
 /* ---- tables ------------------------------------------------------------------ */
 
-typedef struct table {
-    percap_registry *reg;
-    percap_areas *areas;
-} table;
-
-static void table_free(table *t)
-{
-    percap_areas_free(t->areas);
-    percap_registry_free(t->reg);
-}
+typedef test_areas table;
 
 static percap_rate_options rate_options(void)
 {
@@ -74,30 +56,13 @@ static percap_rate_options rate_options(void)
     return ro;
 }
 
-/* The shipped data through the library, as `percap rates` reads it. */
+/* The shipped data through the library, as `percap rates` reads it, ranked. */
 static table shipped(void)
 {
     percap_error err;
-    percap_csv_options co = {0};
-    percap_join_options jo = {0};
-    percap_rate_options ro = rate_options();
-    table t = {NULL, NULL};
     percap_error_clear(&err);
-    t.reg = percap_registry_load(DATASETS "/regions.csv", &co, &err);
-    percap_table *st = percap_table_read(DATASETS "/region_stats.csv", &co, &err);
-    percap_table *dt = percap_table_read(DATASETS "/deaths_2023-04-12.csv", &co, &err);
-    assert_non_null(t.reg);
-    assert_non_null(st);
-    assert_non_null(dt);
-    assert_status(percap_join_denominators(t.reg, st, "men_16_61_2021", &jo, &t.areas, NULL,
-                                           &err), PERCAP_OK, err);
-    assert_status(percap_join_counts(t.areas, dt, "deaths", &jo, NULL, &err), PERCAP_OK, err);
-    assert_status(percap_join_covariates(t.areas, st, NULL, &jo, NULL, &err), PERCAP_OK, err);
-    assert_status(percap_rates_compute(t.areas, &ro, &err), PERCAP_OK, err);
+    table t = test_areas_shipped(true);
     assert_status(percap_rank_assign(t.areas, &err), PERCAP_OK, err);
-    assert_int_equal(t.areas->n, 85);
-    percap_table_free(st);
-    percap_table_free(dt);
     return t;
 }
 
@@ -255,8 +220,8 @@ static void test_band_matches_r(void **state)
         percap_model_free(m);
         percap_formula_free(f);
     }
-    table_free(&real);
-    table_free(&tiny);
+    test_areas_free(&real);
+    test_areas_free(&tiny);
 }
 
 static void test_band_refuses_impossible_lines(void **state)
@@ -300,7 +265,7 @@ static void test_band_refuses_impossible_lines(void **state)
     percap_formula_free(f);
     percap_formula_free(flog);
     percap_formula_free(fother);
-    table_free(&t);
+    test_areas_free(&t);
 }
 
 static void test_band_skips_points_a_term_cannot_take(void **state)
@@ -329,7 +294,7 @@ static void test_band_skips_points_a_term_cannot_take(void **state)
     percap_chart_fit_free(fit);
     percap_model_free(m);
     percap_formula_free(f);
-    table_free(&t);
+    test_areas_free(&t);
 }
 
 /* ---- scripts ---------------------------------------------------------------------- */
@@ -416,24 +381,10 @@ static void check_script(const char *text)
     assert_int_equal(opened, closed);
 }
 
-static bool have_gnuplot(void)
-{
-    const char *path = getenv("PATH");
-    char buf[4096];
-    for (const char *p = path; p && *p;) {
-        size_t n = strcspn(p, ":");
-        snprintf(buf, sizeof buf, "%.*s/gnuplot", (int)n, p);
-        if (access(buf, X_OK) == 0)
-            return true;
-        p += n + (p[n] == ':');
-    }
-    return false;
-}
-
 /* Draws the script with gnuplot, when there is one, into both formats. */
 static void render_if_possible(const script *s, const char *stem)
 {
-    if (!have_gnuplot())
+    if (!test_have_program("gnuplot"))
         return;
     char dir[] = "/tmp/percap-chart-XXXXXX", path[256];
     assert_non_null(mkdtemp(dir));
@@ -514,7 +465,7 @@ static void test_ranking_grows_with_the_areas(void **state)
     render_if_possible(&s85, "ranking");
     free(s85.text);
     free(s10.text);
-    table_free(&t);
+    test_areas_free(&t);
 }
 
 static void test_all_charts_of_the_shipped_data(void **state)
@@ -571,7 +522,7 @@ static void test_all_charts_of_the_shipped_data(void **state)
     assert_non_null(strstr(s.text, "set label 'Cherkessia' at first 5, first 10"));
     render_if_possible(&s, "map");
     free(s.text);
-    table_free(&t);
+    test_areas_free(&t);
 }
 
 static void test_edge_cases_draw(void **state)
@@ -600,7 +551,7 @@ static void test_edge_cases_draw(void **state)
     script_close(&s);
     render_if_possible(&s, "scatter");
     free(s.text);
-    table_free(&t1);
+    test_areas_free(&t1);
 
     /* no deaths anywhere, equal rates, a missing covariate, huge counts */
     static const char *const names[] = {"a", "b", "c", "d"};
@@ -623,7 +574,7 @@ static void test_edge_cases_draw(void **state)
                   PERCAP_EDATA, err);
     script_close(&s);
     free(s.text);
-    table_free(&t0);
+    test_areas_free(&t0);
 
     table te = synthetic(names, (double[]){1e3, 2e3, 3e3, 4e3}, (double[]){10, 20, 30, 40},
                          (double[]){2, 2, 2, 2}, 4);
@@ -633,7 +584,7 @@ static void test_edge_cases_draw(void **state)
     assert_non_null(strstr(s.text, "within the 95% limits (4)"));
     render_if_possible(&s, "funnel");
     free(s.text);
-    table_free(&te);
+    test_areas_free(&te);
 
     table th = synthetic(names, (double[]){1e9, 2e9, 3e9, 4e9}, (double[]){1e7, 3e7, 2e7, 9e6},
                          (double[]){1, 2, 3, 4}, 4);
@@ -648,7 +599,7 @@ static void test_edge_cases_draw(void **state)
     script_close(&s);
     render_if_possible(&s, "funnel");
     free(s.text);
-    table_free(&th);
+    test_areas_free(&th);
 }
 
 static void test_impossible_charts_are_refused(void **state)
@@ -696,7 +647,7 @@ static void test_impossible_charts_are_refused(void **state)
     /* nothing was written by a refused chart */
     assert_int_equal(s.len, 0);
     free(s.text);
-    table_free(&t);
+    test_areas_free(&t);
 }
 
 static void test_map_places_and_labels(void **state)
@@ -725,7 +676,7 @@ static void test_map_places_and_labels(void **state)
     assert_non_null(strstr(s.text, "set cblabel 'my column'"));
     render_if_possible(&s, "map");
     free(s.text);
-    table_free(&t);
+    test_areas_free(&t);
 
     /* short_en where there is one, else the code without its prefix */
     percap_registry *reg = percap_registry_alloc();
@@ -830,7 +781,7 @@ static void test_render_without_gnuplot(void **state)
     assert_status(percap_render(dir, "../x", PERCAP_RENDER_SVG, NULL, NULL, &err), PERCAP_EUSAGE,
                   err);
     assert_status(percap_render(dir, "x", 0, NULL, NULL, &err), PERCAP_EUSAGE, err);
-    if (have_gnuplot()) {
+    if (test_have_program("gnuplot")) {
         /* a script with an error: gnuplot's message comes back */
         fp = fopen(path, "w");
         fputs("set terminal svg\nset output percap_output\nplot no_such_function(x)\n", fp);

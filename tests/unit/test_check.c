@@ -5,8 +5,6 @@
  *
  * Inputs are small CSVs in a private mkdtemp directory; the registry is
  * the shipped datasets/regions.csv. */
-#include <dirent.h>
-#include <limits.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,107 +13,30 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "percap/check.h"
 
+#include "test_util.h"
+
 /* ---- helpers ---------------------------------------------------------- */
 
-static char g_dir[512];
 static percap_registry *g_reg;
-
-static void remove_tree(const char *path)
-{
-    DIR *d = opendir(path);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d)) != NULL) {
-            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                continue;
-            char sub[PATH_MAX];
-            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-            struct stat st;
-            if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode))
-                remove_tree(sub);
-            else
-                unlink(sub);
-        }
-        closedir(d);
-    }
-    rmdir(path);
-}
 
 static int group_setup(void **state)
 {
     (void)state;
-    const char *base = getenv("TMPDIR");
-    snprintf(g_dir, sizeof g_dir, "%s/percap_test_check.XXXXXX", base && *base ? base : "/tmp");
-    if (!mkdtemp(g_dir))
-        return -1;
-    percap_error err;
-    percap_error_clear(&err);
-    g_reg = percap_registry_load(PERCAP_SOURCE_DIR "/datasets/regions.csv", NULL, &err);
-    if (!g_reg)
-        fprintf(stderr, "cannot load registry: %s\n", err.message);
-    return g_reg ? 0 : -1;
+    return test_make_dir_and_registry("check", &g_reg);
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
     percap_registry_free(g_reg);
-    remove_tree(g_dir);
+    test_remove_tree(test_dir());
     return 0;
 }
-
-static const char *write_file(const char *name, const char *text)
-{
-    static char paths[16][PATH_MAX];
-    static unsigned next;
-    char *path = paths[next++ % 16];
-    snprintf(path, PATH_MAX, "%s/%s", g_dir, name);
-    FILE *fp = fopen(path, "wb");
-    assert_non_null(fp);
-    assert_int_equal(fputs(text, fp) >= 0, 1);
-    assert_int_equal(fclose(fp), 0);
-    return path;
-}
-
-#define assert_contains(hay, needle)                                                     \
-    do {                                                                                 \
-        const char *h_ = (hay), *n_ = (needle);                                          \
-        if (!h_ || !strstr(h_, n_))                                                      \
-            fail_msg("expected \"%s\" in \"%s\"", n_, h_ ? h_ : "(null)");               \
-    } while (0)
-
-#define assert_status(got, want, err)                                                    \
-    do {                                                                                 \
-        percap_status g_ = (got);                                                        \
-        if (g_ != (want))                                                                \
-            fail_msg("status %d (%s), expected %d; message: %s:%ld:%ld: %s", (int)g_,    \
-                     percap_status_name(g_), (int)(want), (err).file, (err).line,        \
-                     (err).column, (err).message);                                       \
-    } while (0)
-
-static long note_index(const percap_notes *notes, const char *needle)
-{
-    for (size_t i = 0; i < percap_notes_count(notes); i++)
-        if (strstr(percap_notes_get(notes, i), needle))
-            return (long)i;
-    return -1;
-}
-
-#define assert_note(notes, needle)                                                       \
-    do {                                                                                 \
-        if (note_index((notes), (needle)) < 0) {                                         \
-            for (size_t i_ = 0; i_ < percap_notes_count(notes); i_++)                    \
-                print_message("  note: %s\n", percap_notes_get((notes), i_));            \
-            fail_msg("no note contains \"%s\"", (needle));                               \
-        }                                                                                \
-    } while (0)
 
 /* Checks `text` (as file `name`) with the shipped registry. */
 static percap_status check_text(const char *name, const char *text, const char *key,
@@ -123,7 +44,7 @@ static percap_status check_text(const char *name, const char *text, const char *
 {
     percap_check_options o = {.registry = g_reg, .key = key};
     percap_error_clear(err);
-    return percap_check_file(write_file(name, text), &o, notes, err);
+    return percap_check_file(test_write_file(name, text), &o, notes, err);
 }
 
 /* ---- good files --------------------------------------------------------- */
@@ -181,7 +102,7 @@ static void no_registry_skips_region_check(void **state)
     percap_check_options o = {0};
     percap_error err;
     percap_error_clear(&err);
-    assert_status(percap_check_file(write_file("noreg.csv", "region,deaths\nNarnia,3\n"), &o,
+    assert_status(percap_check_file(test_write_file("noreg.csv", "region,deaths\nNarnia,3\n"), &o,
                                     NULL, &err),
                   PERCAP_OK, err);
 }
@@ -239,13 +160,14 @@ static void given_region_column_absent_falls_back_to_search(void **state)
     percap_check_options o = {.registry = g_reg, .region_col = "oblast"};
     percap_error err;
     percap_error_clear(&err);
-    assert_status(percap_check_file(write_file("nocol.csv", "region,deaths\nMoscow,1\n"), &o, NULL,
-                                    &err),
+    assert_status(percap_check_file(test_write_file("nocol.csv", "region,deaths\nMoscow,1\n"), &o,
+                                    NULL, &err),
                   PERCAP_OK, err);
     percap_error_clear(&err);
-    assert_status(percap_check_file(write_file("nocol2.csv", "region,deaths\nMoscow,1\nTatarstn,2\n"),
-                                    &o, NULL, &err),
-                  PERCAP_EDATA, err);
+    assert_status(
+        percap_check_file(test_write_file("nocol2.csv", "region,deaths\nMoscow,1\nTatarstn,2\n"),
+                          &o, NULL, &err),
+        PERCAP_EDATA, err);
     assert_int_equal(err.line, 3);
 }
 
@@ -256,15 +178,17 @@ static void given_region_column_is_used(void **state)
     percap_check_options o = {.registry = g_reg, .region_col = "oblast"};
     percap_error err;
     percap_error_clear(&err);
-    assert_status(percap_check_file(write_file("oblast.csv",
-                                               "region,oblast,deaths\nxx,Moscow,1\nxx,Tuva,2\n"),
-                                    &o, NULL, &err),
-                  PERCAP_OK, err);
+    assert_status(
+        percap_check_file(
+            test_write_file("oblast.csv", "region,oblast,deaths\nxx,Moscow,1\nxx,Tuva,2\n"), &o,
+            NULL, &err),
+        PERCAP_OK, err);
     percap_error_clear(&err);
-    assert_status(percap_check_file(write_file("oblast2.csv",
-                                               "region,oblast,deaths\nMoscow,Moscow,1\nTuva,Tuvaa,2\n"),
-                                    &o, NULL, &err),
-                  PERCAP_EDATA, err);
+    assert_status(
+        percap_check_file(
+            test_write_file("oblast2.csv", "region,oblast,deaths\nMoscow,Moscow,1\nTuva,Tuvaa,2\n"),
+            &o, NULL, &err),
+        PERCAP_EDATA, err);
     assert_int_equal(err.column, 2);
 }
 
@@ -406,8 +330,7 @@ static void missing_file_is_io_error(void **state)
 {
     (void)state;
     percap_check_options o = {.registry = g_reg};
-    char path[PATH_MAX];
-    snprintf(path, sizeof path, "%s/no-such-file.csv", g_dir);
+    const char *path = test_path("no-such-file.csv");
     percap_error err;
     percap_error_clear(&err);
     assert_status(percap_check_file(path, &o, NULL, &err), PERCAP_EIO, err);
@@ -425,20 +348,20 @@ static void registry_file_is_checked_as_registry(void **state)
     percap_notes *notes = percap_notes_alloc();
     percap_error err;
     percap_error_clear(&err);
-    assert_status(percap_check_file(write_file("reg.csv",
-                                               "code,name,aliases\n"
-                                               "XX-N,North Shire,Nord; N Shire\n"
-                                               "XX-S,South Shire,Sud\n"),
+    assert_status(percap_check_file(test_write_file("reg.csv",
+                                                    "code,name,aliases\n"
+                                                    "XX-N,North Shire,Nord; N Shire\n"
+                                                    "XX-S,South Shire,Sud\n"),
                                     &o, notes, &err),
                   PERCAP_OK, err);
     assert_note(notes, "registry of 2 regions");
     percap_notes_free(notes);
 
     percap_error_clear(&err);
-    assert_status(percap_check_file(write_file("reg2.csv",
-                                               "code,name,aliases\n"
-                                               "XX-N,North Shire,Shire\n"
-                                               "XX-S,South Shire,shire\n"),
+    assert_status(percap_check_file(test_write_file("reg2.csv",
+                                                    "code,name,aliases\n"
+                                                    "XX-N,North Shire,Shire\n"
+                                                    "XX-S,South Shire,shire\n"),
                                     &o, NULL, &err),
                   PERCAP_EDATA, err);
     assert_contains(err.message, "XX-N");
@@ -451,7 +374,8 @@ static void registry_file_is_checked_as_registry(void **state)
 static void check_total_matches_and_mismatches(void **state)
 {
     (void)state;
-    const char *path = write_file("total.csv", "region,deaths\nMoscow,120\nTuva,25\nKirov,5\n");
+    const char *path =
+        test_write_file("total.csv", "region,deaths\nMoscow,120\nTuva,25\nKirov,5\n");
     percap_error err;
     percap_error_clear(&err);
     assert_status(percap_check_total(path, NULL, "deaths", 150, &err), PERCAP_OK, err);
@@ -469,7 +393,7 @@ static void check_total_matches_and_mismatches(void **state)
 static void check_total_bad_cell_is_error(void **state)
 {
     (void)state;
-    const char *path = write_file("total2.csv", "region,deaths\nMoscow,120\nTuva,2x5\n");
+    const char *path = test_write_file("total2.csv", "region,deaths\nMoscow,120\nTuva,2x5\n");
     percap_error err;
     percap_error_clear(&err);
     assert_status(percap_check_total(path, NULL, "deaths", 120, &err), PERCAP_EDATA, err);

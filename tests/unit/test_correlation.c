@@ -29,10 +29,8 @@
 #include <string.h>
 
 #include "percap/correlation.h"
-#include "percap/join.h"
-#include "percap/rates.h"
-#include "percap/regions.h"
-#include "percap/table.h"
+
+#include "test_util.h"
 
 #define RTOL 1e-9
 #define MAX_ROWS 1024
@@ -40,16 +38,6 @@
 #define MAX_PAIRS 128
 #define EXPECTED_CSV PERCAP_TEST_DATA "/correlation_expected.csv"
 #define SMALL_CSV PERCAP_TEST_DATA "/correlation_data.csv"
-#define SYNTH_CSV PERCAP_TEST_DATA "/model_synthetic.csv"
-#define DATASETS PERCAP_SOURCE_DIR "/datasets"
-
-#define assert_status(got, want, err)                                                    \
-    do {                                                                                 \
-        percap_status g_ = (got);                                                        \
-        if (g_ != (want))                                                                \
-            fail_msg("status %d (%s), expected %d; message: %s", (int)g_,                \
-                     percap_status_name(g_), (int)(want), (err).message);                \
-    } while (0)
 
 typedef struct expected_row {
     char set[64], method[16], quantity[16];
@@ -67,28 +55,6 @@ static size_t n_rows;
 static pair_set sets[MAX_SETS];
 static size_t n_sets;
 static double max_rel[4];   /* r, low, high, p_value */
-
-/* Splits a CSV line (no quoting) in place; returns the number of fields. */
-static size_t split(char *line, char **f, size_t max)
-{
-    size_t n = 0;
-    line[strcspn(line, "\r\n")] = '\0';
-    for (char *p = line; n < max; p++) {
-        f[n++] = p;
-        p = strchr(p, ',');
-        if (!p)
-            break;
-        *p = '\0';
-    }
-    return n;
-}
-
-static double number(const char *s)
-{
-    char *end;
-    double v = strtod(s, &end);
-    return (end == s || strcmp(s, "NA") == 0) ? NAN : v;
-}
 
 static pair_set *set_named(const char *name)
 {
@@ -116,18 +82,16 @@ static void add_pair(const char *name, double x, double y)
 static void load_expected(void)
 {
     char line[512], *f[8] = {0};
-    FILE *fp = fopen(EXPECTED_CSV, "r");
-    assert_non_null(fp);
-    assert_non_null(fgets(line, sizeof line, fp));
+    FILE *fp = test_open_csv(EXPECTED_CSV, line, sizeof line);
     while (fgets(line, sizeof line, fp)) {
-        assert_int_equal(split(line, f, 8), 5);
+        assert_int_equal(test_split(line, f, 8), 5);
         assert_true(n_rows < MAX_ROWS);
         expected_row *r = &rows[n_rows++];
         assert_true(snprintf(r->set, sizeof r->set, "%s", f[0]) < (int)sizeof r->set);
         assert_true(snprintf(r->method, sizeof r->method, "%s", f[1]) < (int)sizeof r->method);
-        r->level = number(f[2]);
+        r->level = test_number(f[2]);
         snprintf(r->quantity, sizeof r->quantity, "%s", f[3]);
-        r->value = number(f[4]);
+        r->value = test_number(f[4]);
     }
     fclose(fp);
 }
@@ -135,34 +99,29 @@ static void load_expected(void)
 static void load_small(void)
 {
     char line[256], *f[4] = {0};
-    FILE *fp = fopen(SMALL_CSV, "r");
-    assert_non_null(fp);
-    assert_non_null(fgets(line, sizeof line, fp));
+    FILE *fp = test_open_csv(SMALL_CSV, line, sizeof line);
     while (fgets(line, sizeof line, fp)) {
-        assert_int_equal(split(line, f, 4), 3);
-        add_pair(f[0], number(f[1]), number(f[2]));
+        assert_int_equal(test_split(line, f, 4), 3);
+        add_pair(f[0], test_number(f[1]), test_number(f[2]));
     }
     fclose(fp);
 }
 
-/* Columns dataset,code,deaths,population,x1,x2,x3,wt; "synth" rows only. */
+/* The pairs of the "synth" table. */
 static void load_synth(void)
 {
-    char line[256], *f[10] = {0};
-    FILE *fp = fopen(SYNTH_CSV, "r");
-    assert_non_null(fp);
-    assert_non_null(fgets(line, sizeof line, fp));
-    while (fgets(line, sizeof line, fp)) {
-        assert_int_equal(split(line, f, 10), 8);
-        if (strcmp(f[0], "synth") != 0)
+    size_t n;
+    const test_synth_row *synth = test_synth_rows(&n);
+    for (size_t i = 0; i < n; i++) {
+        if (strcmp(synth[i].dataset, "synth") != 0)
             continue;
-        double rate = number(f[2]) * 1e5 / number(f[3]);
-        add_pair("synth_rate_x1", rate, number(f[4]));
-        add_pair("synth_rate_x2", rate, number(f[5]));
-        add_pair("synth_rate_x3", rate, number(f[6]));
-        add_pair("synth_x1_x3", number(f[4]), number(f[6]));
+        const double *v = synth[i].v; /* deaths, population, x1, x2, x3, wt */
+        double rate = v[0] * 1e5 / v[1];
+        add_pair("synth_rate_x1", rate, v[2]);
+        add_pair("synth_rate_x2", rate, v[3]);
+        add_pair("synth_rate_x3", rate, v[4]);
+        add_pair("synth_x1_x3", v[2], v[4]);
     }
-    fclose(fp);
 }
 
 static long covariate(const percap_areas *a, const char *name)
@@ -176,24 +135,8 @@ static long covariate(const percap_areas *a, const char *name)
 /* The shipped data through the library, as `percap rates` reads it. */
 static void load_real(void)
 {
-    percap_error err;
-    percap_csv_options co = {0};
-    percap_join_options jo = {0};
-    percap_rate_options ro;
-    percap_areas *a = NULL;
-    percap_error_clear(&err);
-    percap_registry *reg = percap_registry_load(DATASETS "/regions.csv", &co, &err);
-    percap_table *st = percap_table_read(DATASETS "/region_stats.csv", &co, &err);
-    percap_table *dt = percap_table_read(DATASETS "/deaths_2023-04-12.csv", &co, &err);
-    assert_non_null(reg);
-    assert_non_null(st);
-    assert_non_null(dt);
-    percap_rate_options_default(&ro);
-    assert_status(percap_join_denominators(reg, st, "men_16_61_2021", &jo, &a, NULL, &err),
-                  PERCAP_OK, err);
-    assert_status(percap_join_counts(a, dt, "deaths", &jo, NULL, &err), PERCAP_OK, err);
-    assert_status(percap_join_covariates(a, st, NULL, &jo, NULL, &err), PERCAP_OK, err);
-    assert_status(percap_rates_compute(a, &ro, &err), PERCAP_OK, err);
+    test_areas t = test_areas_shipped(true);
+    const percap_areas *a = t.areas;
     long pov = covariate(a, "poverty_pct_2020"), rus = covariate(a, "russian_pct_men_2010");
     long inc = covariate(a, "mean_income_2020");
     assert_true(pov >= 0 && rus >= 0 && inc >= 0);
@@ -204,10 +147,7 @@ static void load_real(void)
         add_pair("real_rate_nonrussian", rate, 100 - percap_areas_cov(a, i, (size_t)rus));
         add_pair("real_rate_income", rate, percap_areas_cov(a, i, (size_t)inc));
     }
-    percap_areas_free(a);
-    percap_table_free(st);
-    percap_table_free(dt);
-    percap_registry_free(reg);
+    test_areas_free(&t);
 }
 
 static int setup(void **state)

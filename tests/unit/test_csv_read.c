@@ -1,7 +1,7 @@
 /* Unit tests for percap_csv_read (percap/csv_read.h): delimiters, BOM,
  * line ends, quoting, the physical line numbers handed to the callback,
  * and the position of every error. Input files are written byte by byte
- * into a fresh directory under /tmp, so the exact bytes under test (BOM,
+ * into a fresh temporary directory, so the exact bytes under test (BOM,
  * CR, NUL, bad UTF-8) are visible in each test.
  *
  * Tests marked BUG_ fail against the current library: see the comment on
@@ -13,62 +13,27 @@
 
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "percap/csv_read.h"
 
-/* ---- temporary files ---- */
+#include "test_util.h"
 
-static char tmpdir[64];
+/* ---- temporary files ---- */
 
 static int make_tmpdir(void **state)
 {
     (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/percap_test_csv_XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
+    return test_make_dir("csv");
 }
 
 static int remove_tmpdir(void **state)
 {
     (void)state;
-    DIR *d = opendir(tmpdir);
-    if (!d)
-        return -1;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char p[512];
-        snprintf(p, sizeof p, "%s/%s", tmpdir, e->d_name);
-        unlink(p);
-    }
-    closedir(d);
-    return rmdir(tmpdir);
+    return test_remove_tree(test_dir());
 }
-
-/* Writes `len` bytes to tmpdir/name; returns the path (valid until the
- * eighth next call). */
-static const char *write_bytes(const char *name, const void *data, size_t len)
-{
-    static char paths[8][512];
-    static int next;
-    char *p = paths[next++ % 8];
-    snprintf(p, 512, "%s/%s", tmpdir, name);
-    FILE *f = fopen(p, "wb");
-    if (!f)
-        fail_msg("cannot create %s", p);
-    if (len && fwrite(data, 1, len, f) != len)
-        fail_msg("cannot write %s", p);
-    fclose(f);
-    return p;
-}
-
-/* String literals may hold NUL bytes, so take the size of the array. */
-#define WRITE(name, literal) write_bytes((name), (literal), sizeof(literal) - 1)
 
 /* ---- collecting rows ---- */
 
@@ -180,7 +145,7 @@ static void expect_error(const char *path, char delim, percap_status code, long 
 static void test_comma_detected(void **state)
 {
     (void)state;
-    const char *p = WRITE("comma.csv", "region,deaths\nTuva,10\n");
+    const char *p = TEST_WRITE("comma.csv", "region,deaths\nTuva,10\n");
     rows r = {0};
     char used = 0;
     assert_int_equal(read_rows(p, 0, &r, &used, NULL), PERCAP_OK);
@@ -195,7 +160,7 @@ static void test_semicolon_detected_and_decimal_commas_kept(void **state)
 {
     (void)state;
     /* European spreadsheets: ';' between fields, ',' inside numbers */
-    const char *p = WRITE("semi.csv", "region;rate\nTuva;1,5\nKomi;2,25\n");
+    const char *p = TEST_WRITE("semi.csv", "region;rate\nTuva;1,5\nKomi;2,25\n");
     rows r = {0};
     char used = 0;
     assert_int_equal(read_rows(p, 0, &r, &used, NULL), PERCAP_OK);
@@ -208,7 +173,7 @@ static void test_semicolon_detected_and_decimal_commas_kept(void **state)
 static void test_tab_detected(void **state)
 {
     (void)state;
-    const char *p = WRITE("tab.tsv", "region\tdeaths\tnote\nNorth Ossetia\t7\ta, b\n");
+    const char *p = TEST_WRITE("tab.tsv", "region\tdeaths\tnote\nNorth Ossetia\t7\ta, b\n");
     rows r = {0};
     char used = 0;
     assert_int_equal(read_rows(p, 0, &r, &used, NULL), PERCAP_OK);
@@ -220,7 +185,7 @@ static void test_tab_detected(void **state)
 static void test_detection_picks_the_most_frequent_delimiter(void **state)
 {
     (void)state;
-    const char *p = WRITE("most.csv", "a;b;c,d\n1;2;3,4\n");
+    const char *p = TEST_WRITE("most.csv", "a;b;c,d\n1;2;3,4\n");
     rows r = {0};
     char used = 0;
     assert_int_equal(read_rows(p, 0, &r, &used, NULL), PERCAP_OK);
@@ -233,7 +198,7 @@ static void test_detection_ignores_delimiters_inside_quotes(void **state)
 {
     (void)state;
     /* three commas inside the quoted name, two semicolons outside */
-    const char *p = WRITE("dq.csv", "\"name, with, many, commas\";b;c\nx;y;z\n");
+    const char *p = TEST_WRITE("dq.csv", "\"name, with, many, commas\";b;c\nx;y;z\n");
     rows r = {0};
     char used = 0;
     assert_int_equal(read_rows(p, 0, &r, &used, NULL), PERCAP_OK);
@@ -245,7 +210,7 @@ static void test_detection_ignores_delimiters_inside_quotes(void **state)
 static void test_single_column_defaults_to_comma(void **state)
 {
     (void)state;
-    const char *p = WRITE("one.csv", "region\nTuva;Komi\n");
+    const char *p = TEST_WRITE("one.csv", "region\nTuva;Komi\n");
     rows r = {0};
     char used = 0;
     assert_int_equal(read_rows(p, 0, &r, &used, NULL), PERCAP_OK);
@@ -263,7 +228,7 @@ static void test_single_column_defaults_to_comma(void **state)
 static void test_delimiter_detected_from_header_after_blank_line(void **state)
 {
     (void)state;
-    const char *p = WRITE("blankfirst.csv", "\na;b\n1;2\n");
+    const char *p = TEST_WRITE("blankfirst.csv", "\na;b\n1;2\n");
     rows r = {0};
     char used = 0;
     percap_status st = read_rows(p, 0, &r, &used, NULL);
@@ -279,7 +244,7 @@ static void test_explicit_delimiter_overrides_detection(void **state)
 {
     (void)state;
     /* detection would choose ',' (two of them); the caller says ';' */
-    const char *p = WRITE("explicit.csv", "a,b;c,d\n1,2;3,4\n");
+    const char *p = TEST_WRITE("explicit.csv", "a,b;c,d\n1,2;3,4\n");
     rows r = {0};
     char used = 0;
     assert_int_equal(read_rows(p, ';', &r, &used, NULL), PERCAP_OK);
@@ -292,7 +257,7 @@ static void test_explicit_delimiter_overrides_detection(void **state)
 static void test_explicit_tab_delimiter(void **state)
 {
     (void)state;
-    const char *p = WRITE("explicit_tab.tsv", "a,b\tc\n1,2\t3\n");
+    const char *p = TEST_WRITE("explicit_tab.tsv", "a,b\tc\n1,2\t3\n");
     rows r = {0};
     assert_int_equal(read_rows(p, '\t', &r, NULL, NULL), PERCAP_OK);
     check_row(&r, 0, 1, "a,b|c");
@@ -303,7 +268,7 @@ static void test_explicit_tab_delimiter(void **state)
 static void test_null_options_and_outputs_allowed(void **state)
 {
     (void)state;
-    const char *p = WRITE("nullopts.csv", "a;b\n1;2\n");
+    const char *p = TEST_WRITE("nullopts.csv", "a;b\n1;2\n");
     rows r = {0};
     assert_int_equal(percap_csv_read(p, NULL, collect, &r, NULL, NULL), PERCAP_OK);
     check_row(&r, 1, 2, "1|2");
@@ -332,7 +297,7 @@ static void test_utf8_bom_stripped_from_first_field(void **state)
     (void)state;
     /* Excel writes a BOM; left in place, the first column would be named
      * "\xEF\xBB\xBFregion" and never be found */
-    const char *p = WRITE("bom.csv", "\xEF\xBB\xBFregion;deaths\nTuva;1\n");
+    const char *p = TEST_WRITE("bom.csv", "\xEF\xBB\xBFregion;deaths\nTuva;1\n");
     rows r = {0};
     char used = 0;
     assert_int_equal(read_rows(p, 0, &r, &used, NULL), PERCAP_OK);
@@ -345,7 +310,7 @@ static void test_utf8_bom_stripped_from_first_field(void **state)
 static void test_bom_before_quoted_header(void **state)
 {
     (void)state;
-    const char *p = WRITE("bomq.csv", "\xEF\xBB\xBF\"region\",\"deaths\"\n\"Tuva\",1\n");
+    const char *p = TEST_WRITE("bomq.csv", "\xEF\xBB\xBF\"region\",\"deaths\"\n\"Tuva\",1\n");
     rows r = {0};
     assert_int_equal(read_rows(p, 0, &r, NULL, NULL), PERCAP_OK);
     check_row(&r, 0, 1, "region|deaths");
@@ -355,7 +320,7 @@ static void test_bom_before_quoted_header(void **state)
 static void test_crlf_line_ends(void **state)
 {
     (void)state;
-    const char *p = WRITE("crlf.csv", "a,b\r\n1,2\r\n3,\"4\"\r\n");
+    const char *p = TEST_WRITE("crlf.csv", "a,b\r\n1,2\r\n3,\"4\"\r\n");
     rows r = {0};
     assert_int_equal(read_rows(p, 0, &r, NULL, NULL), PERCAP_OK);
     assert_int_equal(r.n, 3);
@@ -371,7 +336,7 @@ static void test_crlf_line_ends(void **state)
 static void test_cr_only_line_ends(void **state)
 {
     (void)state;
-    const char *p = WRITE("cr.csv", "a,b\r1,2\r\r\"x\ry\",3\r4,5");
+    const char *p = TEST_WRITE("cr.csv", "a,b\r1,2\r\r\"x\ry\",3\r4,5");
     rows r = {0};
     assert_int_equal(read_rows(p, 0, &r, NULL, NULL), PERCAP_OK);
     assert_int_equal(r.n, 4);
@@ -380,7 +345,7 @@ static void test_cr_only_line_ends(void **state)
     check_row(&r, 2, 4, "x\ny|3"); /* a line break in a cell, as in an LF file */
     check_row(&r, 3, 6, "4|5");
     rows_free(&r);
-    expect_error(WRITE("cr_bad.csv", "a,b\r1,2\r\"3\r4\r"), 0, PERCAP_EDATA, 3, 1,
+    expect_error(TEST_WRITE("cr_bad.csv", "a,b\r1,2\r\"3\r4\r"), 0, PERCAP_EDATA, 3, 1,
                  "unterminated quoted field");
 }
 
@@ -389,14 +354,14 @@ static void test_cr_only_line_ends(void **state)
 static void test_cr_inside_quotes_or_before_lf_is_no_mac_file(void **state)
 {
     (void)state;
-    const char *p = WRITE("crq.csv", "\"a\rb\",c\n1,2\n");
+    const char *p = TEST_WRITE("crq.csv", "\"a\rb\",c\n1,2\n");
     rows r = {0};
     assert_int_equal(read_rows(p, 0, &r, NULL, NULL), PERCAP_OK);
     assert_int_equal(r.n, 2);
     check_row(&r, 0, 1, "a\rb|c");
     check_row(&r, 1, 2, "1|2");
     rows_free(&r);
-    p = WRITE("crlf2.csv", "a,b\r\n1,\"2\r3\"\r\n");
+    p = TEST_WRITE("crlf2.csv", "a,b\r\n1,\"2\r3\"\r\n");
     assert_int_equal(read_rows(p, 0, &r, NULL, NULL), PERCAP_OK);
     check_row(&r, 1, 2, "1|2\r3");
     rows_free(&r);
@@ -405,7 +370,7 @@ static void test_cr_inside_quotes_or_before_lf_is_no_mac_file(void **state)
 static void test_bom_and_crlf_together(void **state)
 {
     (void)state;
-    const char *p = WRITE("bomcrlf.csv", "\xEF\xBB\xBFid\tn\r\nx\t1\r\n\r\ny\t2\r\n");
+    const char *p = TEST_WRITE("bomcrlf.csv", "\xEF\xBB\xBFid\tn\r\nx\t1\r\n\r\ny\t2\r\n");
     rows r = {0};
     char used = 0;
     assert_int_equal(read_rows(p, 0, &r, &used, NULL), PERCAP_OK);
@@ -420,7 +385,7 @@ static void test_bom_and_crlf_together(void **state)
 static void test_last_line_without_newline(void **state)
 {
     (void)state;
-    const char *p = WRITE("nonl.csv", "a,b\n1,2\n3,4");
+    const char *p = TEST_WRITE("nonl.csv", "a,b\n1,2\n3,4");
     rows r = {0};
     assert_int_equal(read_rows(p, 0, &r, NULL, NULL), PERCAP_OK);
     assert_int_equal(r.n, 3);
@@ -431,7 +396,7 @@ static void test_last_line_without_newline(void **state)
 static void test_last_line_without_newline_quoted(void **state)
 {
     (void)state;
-    const char *p = WRITE("nonlq.csv", "a,b\n1,\"x\"\"y\"");
+    const char *p = TEST_WRITE("nonlq.csv", "a,b\n1,\"x\"\"y\"");
     rows r = {0};
     assert_int_equal(read_rows(p, 0, &r, NULL, NULL), PERCAP_OK);
     check_row(&r, 1, 2, "1|x\"y");
@@ -441,7 +406,7 @@ static void test_last_line_without_newline_quoted(void **state)
 static void test_header_only_without_newline(void **state)
 {
     (void)state;
-    const char *p = WRITE("hdr.csv", "a,b");
+    const char *p = TEST_WRITE("hdr.csv", "a,b");
     rows r = {0};
     assert_int_equal(read_rows(p, 0, &r, NULL, NULL), PERCAP_OK);
     assert_int_equal(r.n, 1);
@@ -454,7 +419,7 @@ static void test_header_only_without_newline(void **state)
 static void test_quoted_field_with_embedded_delimiter(void **state)
 {
     (void)state;
-    const char *p = WRITE("qdelim.csv", "name,n\n\"Khanty-Mansi, Yugra\",3\n");
+    const char *p = TEST_WRITE("qdelim.csv", "name,n\n\"Khanty-Mansi, Yugra\",3\n");
     rows r = {0};
     assert_int_equal(read_rows(p, 0, &r, NULL, NULL), PERCAP_OK);
     check_row(&r, 1, 2, "Khanty-Mansi, Yugra|3");
@@ -465,7 +430,7 @@ static void test_quoted_field_with_embedded_delimiter(void **state)
 static void test_doubled_quotes_become_one(void **state)
 {
     (void)state;
-    const char *p = WRITE("qq.csv", "name,n\n\"say \"\"hi\"\"\",\"\"\"\"\n");
+    const char *p = TEST_WRITE("qq.csv", "name,n\n\"say \"\"hi\"\"\",\"\"\"\"\n");
     rows r = {0};
     assert_int_equal(read_rows(p, 0, &r, NULL, NULL), PERCAP_OK);
     check_row(&r, 1, 2, "say \"hi\"|\"");
@@ -475,7 +440,7 @@ static void test_doubled_quotes_become_one(void **state)
 static void test_quoted_empty_and_unquoted_empty_fields(void **state)
 {
     (void)state;
-    const char *p = WRITE("empty_fields.csv", "a,b,c\n,\"\",\n\"\"\n");
+    const char *p = TEST_WRITE("empty_fields.csv", "a,b,c\n,\"\",\n\"\"\n");
     rows r = {0};
     assert_int_equal(read_rows(p, 0, &r, NULL, NULL), PERCAP_OK);
     assert_int_equal(r.n, 3);
@@ -490,7 +455,7 @@ static void test_quoted_empty_and_unquoted_empty_fields(void **state)
 static void test_quoted_spaces_are_kept(void **state)
 {
     (void)state;
-    const char *p = WRITE("qspace.csv", "a,b\n\" x \",y\n");
+    const char *p = TEST_WRITE("qspace.csv", "a,b\n\" x \",y\n");
     rows r = {0};
     assert_int_equal(read_rows(p, 0, &r, NULL, NULL), PERCAP_OK);
     check_row(&r, 1, 2, " x |y");
@@ -500,7 +465,7 @@ static void test_quoted_spaces_are_kept(void **state)
 static void test_embedded_newlines_kept_in_field(void **state)
 {
     (void)state;
-    const char *p = WRITE("qnl.csv", "note,n\n\"line one\nline two\",1\n\"a\r\nb\",2\n");
+    const char *p = TEST_WRITE("qnl.csv", "note,n\n\"line one\nline two\",1\n\"a\r\nb\",2\n");
     rows r = {0};
     assert_int_equal(read_rows(p, 0, &r, NULL, NULL), PERCAP_OK);
     assert_int_equal(r.n, 3);
@@ -521,7 +486,7 @@ static void test_many_columns(void **state)
         e += (size_t)snprintf(expect + e, sizeof expect - e, "%sc%d", i ? "|" : "", i);
     }
     u += (size_t)snprintf(text + u, sizeof text - u, "\n");
-    const char *p = write_bytes("wide.csv", text, u);
+    const char *p = test_write_bytes("wide.csv", text, u);
     rows r = {0};
     assert_int_equal(read_rows(p, 0, &r, NULL, NULL), PERCAP_OK);
     assert_int_equal(r.v[0].n, 40);
@@ -533,7 +498,7 @@ static void test_rows_of_any_width_reach_the_callback(void **state)
 {
     (void)state;
     /* the row-length check is the table's job; the reader passes rows on */
-    const char *p = WRITE("ragged.csv", "a,b,c\n1\n1,2,3,4\n");
+    const char *p = TEST_WRITE("ragged.csv", "a,b,c\n1\n1,2,3,4\n");
     rows r = {0};
     assert_int_equal(read_rows(p, 0, &r, NULL, NULL), PERCAP_OK);
     assert_int_equal(r.v[1].n, 1);
@@ -546,14 +511,14 @@ static void test_rows_of_any_width_reach_the_callback(void **state)
 static void test_line_numbers_after_multiline_field(void **state)
 {
     (void)state;
-    const char *p = WRITE("lines1.csv",
-                          "id,note\n"          /* 1 */
-                          "1,\"first\n"        /* 2 */
-                          "second\n"           /* 3 */
-                          "third\"\n"          /* 4 */
-                          "2,plain\n"          /* 5 */
-                          "3,\"x\ny\"\n"       /* 6-7 */
-                          "4,z\n");            /* 8 */
+    const char *p = TEST_WRITE("lines1.csv",
+                               "id,note\n"          /* 1 */
+                               "1,\"first\n"        /* 2 */
+                               "second\n"           /* 3 */
+                               "third\"\n"          /* 4 */
+                               "2,plain\n"          /* 5 */
+                               "3,\"x\ny\"\n"       /* 6-7 */
+                               "4,z\n");            /* 8 */
     rows r = {0};
     assert_int_equal(read_rows(p, 0, &r, NULL, NULL), PERCAP_OK);
     assert_int_equal(r.n, 5);
@@ -567,15 +532,15 @@ static void test_line_numbers_after_multiline_field(void **state)
 static void test_line_numbers_skip_blank_lines(void **state)
 {
     (void)state;
-    const char *p = WRITE("lines2.csv",
-                          "\n"                 /* 1: blank before the header */
-                          "a,b\n"              /* 2 */
-                          "\n"                 /* 3 */
-                          "\n"                 /* 4 */
-                          "1,2\n"              /* 5 */
-                          "\r\n"               /* 6 */
-                          "3,4\n"              /* 7 */
-                          "\n");               /* 8 */
+    const char *p = TEST_WRITE("lines2.csv",
+                               "\n"                 /* 1: blank before the header */
+                               "a,b\n"              /* 2 */
+                               "\n"                 /* 3 */
+                               "\n"                 /* 4 */
+                               "1,2\n"              /* 5 */
+                               "\r\n"               /* 6 */
+                               "3,4\n"              /* 7 */
+                               "\n");               /* 8 */
     rows r = {0};
     assert_int_equal(read_rows(p, 0, &r, NULL, NULL), PERCAP_OK);
     assert_int_equal(r.n, 3);
@@ -591,13 +556,13 @@ static void test_line_number_of_row_starting_with_multiline_field(void **state)
     /* The first field is still open at the end of the row's first line,
      * so no field has been delivered yet when line 4 is read: the row
      * must still be reported on line 3. */
-    const char *p = WRITE("lines3.csv",
-                          "note,n\n"           /* 1 */
-                          "\n"                 /* 2 */
-                          "\"multi\n"          /* 3 */
-                          "\n"                 /* 4: blank line INSIDE quotes */
-                          "line\",1\n"         /* 5 */
-                          "after,2\n");        /* 6 */
+    const char *p = TEST_WRITE("lines3.csv",
+                               "note,n\n"           /* 1 */
+                               "\n"                 /* 2 */
+                               "\"multi\n"          /* 3 */
+                               "\n"                 /* 4: blank line INSIDE quotes */
+                               "line\",1\n"         /* 5 */
+                               "after,2\n");        /* 6 */
     rows r = {0};
     assert_int_equal(read_rows(p, 0, &r, NULL, NULL), PERCAP_OK);
     assert_int_equal(r.n, 3);
@@ -609,7 +574,7 @@ static void test_line_number_of_row_starting_with_multiline_field(void **state)
 static void test_line_numbers_with_crlf_multiline_field(void **state)
 {
     (void)state;
-    const char *p = WRITE("lines4.csv", "a,b\r\n\"x\r\ny\",1\r\nz,2\r\n");
+    const char *p = TEST_WRITE("lines4.csv", "a,b\r\n\"x\r\ny\",1\r\nz,2\r\n");
     rows r = {0};
     assert_int_equal(read_rows(p, 0, &r, NULL, NULL), PERCAP_OK);
     check_row(&r, 1, 2, "x\r\ny|1");
@@ -622,7 +587,7 @@ static void test_line_numbers_with_crlf_multiline_field(void **state)
 static void test_unterminated_quote_at_end(void **state)
 {
     (void)state;
-    const char *p = WRITE("unterminated.csv", "a,b\n1,2\n3,\"open\n");
+    const char *p = TEST_WRITE("unterminated.csv", "a,b\n1,2\n3,\"open\n");
     expect_error(p, 0, PERCAP_EDATA, 3, 2, "unterminated");
 }
 
@@ -630,7 +595,7 @@ static void test_unterminated_quote_reports_the_line_it_opened_on(void **state)
 {
     (void)state;
     /* the quote opens on line 3 and swallows the rest of the file */
-    const char *p = WRITE("unterminated2.csv", "a,b\n1,2\n3,\"open\n4,5\n6,7\n");
+    const char *p = TEST_WRITE("unterminated2.csv", "a,b\n1,2\n3,\"open\n4,5\n6,7\n");
     expect_error(p, 0, PERCAP_EDATA, 3, 2, "unterminated");
 }
 
@@ -640,7 +605,7 @@ static void test_unterminated_quote_reports_the_line_it_opened_on(void **state)
 static void test_unterminated_quote_in_first_field_reports_its_line(void **state)
 {
     (void)state;
-    const char *p = WRITE("unterminated3.csv", "a,b\n1,2\n\"open,3\n4,5\n");
+    const char *p = TEST_WRITE("unterminated3.csv", "a,b\n1,2\n\"open,3\n4,5\n");
     expect_error(p, 0, PERCAP_EDATA, 3, 1, "unterminated");
 }
 
@@ -648,21 +613,21 @@ static void test_quote_inside_unquoted_field(void **state)
 {
     (void)state;
     /* strict mode: 5"7 is ambiguous (inches? a broken quote?) */
-    const char *p = WRITE("strayquote.csv", "a,b,c\n1,2,3\nx,5\"7,y\n");
+    const char *p = TEST_WRITE("strayquote.csv", "a,b,c\n1,2,3\nx,5\"7,y\n");
     expect_error(p, 0, PERCAP_EDATA, 3, 2, "quote");
 }
 
 static void test_quote_inside_first_unquoted_field(void **state)
 {
     (void)state;
-    const char *p = WRITE("strayquote1.csv", "a,b\n1,2\nab\"c,d\n");
+    const char *p = TEST_WRITE("strayquote1.csv", "a,b\n1,2\nab\"c,d\n");
     expect_error(p, 0, PERCAP_EDATA, 3, 1, "quote");
 }
 
 static void test_text_after_closing_quote(void **state)
 {
     (void)state;
-    const char *p = WRITE("afterquote.csv", "a,b\n\"x\"y,2\n");
+    const char *p = TEST_WRITE("afterquote.csv", "a,b\n\"x\"y,2\n");
     expect_error(p, 0, PERCAP_EDATA, 2, 1, "quote");
 }
 
@@ -670,14 +635,14 @@ static void test_nul_byte_in_field(void **state)
 {
     (void)state;
     /* A NUL would silently cut the field short in every C string use */
-    const char *p = WRITE("nul.csv", "a,b,c\n1,2,3\n4,5\0x,6\n");
+    const char *p = TEST_WRITE("nul.csv", "a,b,c\n1,2,3\n4,5\0x,6\n");
     expect_error(p, 0, PERCAP_EDATA, 3, 2, "NUL");
 }
 
 static void test_nul_byte_in_quoted_field(void **state)
 {
     (void)state;
-    const char *p = WRITE("nulq.csv", "a,b\n\"x\0\",1\n");
+    const char *p = TEST_WRITE("nulq.csv", "a,b\n\"x\0\",1\n");
     expect_error(p, 0, PERCAP_EDATA, 2, 1, "NUL");
 }
 
@@ -685,7 +650,7 @@ static void test_invalid_utf8_broken_sequence(void **state)
 {
     (void)state;
     /* Latin-1/Windows-1251 files saved without conversion look like this */
-    const char *p = WRITE("utf8_a.csv", "a,b\n1,x\xC3\x28y\n");
+    const char *p = TEST_WRITE("utf8_a.csv", "a,b\n1,x\xC3\x28y\n");
     expect_error(p, 0, PERCAP_EDATA, 2, 2, "UTF-8");
 }
 
@@ -693,14 +658,14 @@ static void test_invalid_utf8_overlong(void **state)
 {
     (void)state;
     /* overlong "/" : a classic filter bypass */
-    const char *p = WRITE("utf8_b.csv", "a,b\n1,2\n3,\xC0\xAF\n");
+    const char *p = TEST_WRITE("utf8_b.csv", "a,b\n1,2\n3,\xC0\xAF\n");
     expect_error(p, 0, PERCAP_EDATA, 3, 2, "UTF-8");
 }
 
 static void test_invalid_utf8_lone_surrogate(void **state)
 {
     (void)state;
-    const char *p = WRITE("utf8_c.csv", "a,b\n\xED\xA0\x80,1\n");
+    const char *p = TEST_WRITE("utf8_c.csv", "a,b\n\xED\xA0\x80,1\n");
     expect_error(p, 0, PERCAP_EDATA, 2, 1, "UTF-8");
 }
 
@@ -709,35 +674,35 @@ static void test_invalid_utf8_other_forms(void **state)
     (void)state;
     /* above U+10FFFF; a 2-byte sequence cut by the delimiter; a stray
      * continuation byte; Windows-1251 "Тыва" */
-    expect_error(WRITE("utf8_d.csv", "a,b\n1,\xF4\x90\x80\x80\n"), 0, PERCAP_EDATA, 2, 2,
+    expect_error(TEST_WRITE("utf8_d.csv", "a,b\n1,\xF4\x90\x80\x80\n"), 0, PERCAP_EDATA, 2, 2,
                  "UTF-8");
-    expect_error(WRITE("utf8_e.csv", "a,b\n\xD0,1\n"), 0, PERCAP_EDATA, 2, 1, "UTF-8");
-    expect_error(WRITE("utf8_f.csv", "a,b\n1,\x80\n"), 0, PERCAP_EDATA, 2, 2, "UTF-8");
-    expect_error(WRITE("utf8_g.csv", "a,b\n1,\xD2\xFB\xE2\xE0\n"), 0, PERCAP_EDATA, 2, 2,
+    expect_error(TEST_WRITE("utf8_e.csv", "a,b\n\xD0,1\n"), 0, PERCAP_EDATA, 2, 1, "UTF-8");
+    expect_error(TEST_WRITE("utf8_f.csv", "a,b\n1,\x80\n"), 0, PERCAP_EDATA, 2, 2, "UTF-8");
+    expect_error(TEST_WRITE("utf8_g.csv", "a,b\n1,\xD2\xFB\xE2\xE0\n"), 0, PERCAP_EDATA, 2, 2,
                  "UTF-8");
 }
 
 static void test_invalid_utf8_in_header(void **state)
 {
     (void)state;
-    const char *p = WRITE("utf8_h.csv", "a,b\xFF\n1,2\n");
+    const char *p = TEST_WRITE("utf8_h.csv", "a,b\xFF\n1,2\n");
     expect_error(p, 0, PERCAP_EDATA, 1, 2, "UTF-8");
 }
 
 static void test_invalid_utf8_in_multiline_field_reports_row_start(void **state)
 {
     (void)state;
-    const char *p = WRITE("utf8_i.csv", "a,b\n1,\"x\ny\xC3\x28\"\n");
+    const char *p = TEST_WRITE("utf8_i.csv", "a,b\n1,\"x\ny\xC3\x28\"\n");
     expect_error(p, 0, PERCAP_EDATA, 2, 2, "UTF-8");
 }
 
 static void test_valid_multibyte_utf8_accepted(void **state)
 {
     (void)state;
-    const char *p = WRITE("utf8_ok.csv",
-                          "name,n\n\xD0\xA2\xD1\x8B\xD0\xB2\xD0\xB0,1\n" /* Тыва */
-                          "\xF0\x9F\x98\x80,2\n"                          /* U+1F600 */
-                          "\xEF\xBF\xBD,3\n");                            /* U+FFFD */
+    const char *p = TEST_WRITE("utf8_ok.csv",
+                               "name,n\n\xD0\xA2\xD1\x8B\xD0\xB2\xD0\xB0,1\n" /* Тыва */
+                               "\xF0\x9F\x98\x80,2\n"                          /* U+1F600 */
+                               "\xEF\xBF\xBD,3\n");                            /* U+FFFD */
     rows r = {0};
     assert_int_equal(read_rows(p, 0, &r, NULL, NULL), PERCAP_OK);
     assert_int_equal(r.n, 4);
@@ -749,7 +714,7 @@ static void test_valid_multibyte_utf8_accepted(void **state)
 static void test_empty_file(void **state)
 {
     (void)state;
-    const char *p = write_bytes("empty.csv", "", 0);
+    const char *p = test_write_bytes("empty.csv", "", 0);
     expect_error(p, 0, PERCAP_EDATA, 0, 0, "empty");
 }
 
@@ -763,15 +728,14 @@ static void test_empty_file(void **state)
 static void test_file_of_blank_lines_is_empty(void **state)
 {
     (void)state;
-    expect_error(WRITE("blank.csv", "\n\n\r\n"), 0, PERCAP_EDATA, 0, 0, "empty");
-    expect_error(WRITE("bomonly.csv", "\xEF\xBB\xBF"), 0, PERCAP_EDATA, 0, 0, "empty");
+    expect_error(TEST_WRITE("blank.csv", "\n\n\r\n"), 0, PERCAP_EDATA, 0, 0, "empty");
+    expect_error(TEST_WRITE("bomonly.csv", "\xEF\xBB\xBF"), 0, PERCAP_EDATA, 0, 0, "empty");
 }
 
 static void test_nonexistent_file_is_io_error(void **state)
 {
     (void)state;
-    char path[600];
-    snprintf(path, sizeof path, "%s/does/not/exist.csv", tmpdir);
+    const char *path = test_path("does/not/exist.csv");
     rows r = {0};
     percap_error err;
     percap_error_clear(&err);
@@ -790,7 +754,7 @@ static void test_directory_is_io_error_not_crash(void **state)
     rows r = {0};
     percap_error err;
     percap_error_clear(&err);
-    percap_status st = read_rows(tmpdir, 0, &r, NULL, &err);
+    percap_status st = read_rows(test_dir(), 0, &r, NULL, &err);
     assert_int_not_equal(st, PERCAP_OK);
     assert_int_equal(r.n, 0);
     rows_free(&r);
@@ -801,7 +765,7 @@ static void test_directory_is_io_error_not_crash(void **state)
 static void test_callback_error_stops_reading(void **state)
 {
     (void)state;
-    const char *p = WRITE("cberr.csv", "a\n1\n2\n3\n4\n");
+    const char *p = TEST_WRITE("cberr.csv", "a\n1\n2\n3\n4\n");
     rows r = {.stop_after = 2, .stop_with = PERCAP_EDATA};
     percap_error err;
     percap_error_clear(&err);
@@ -817,7 +781,7 @@ static void test_callback_error_stops_reading(void **state)
 static void test_callback_stop_ends_early_without_error(void **state)
 {
     (void)state;
-    const char *p = WRITE("cbstop.csv", "a\n1\n2\n3\n");
+    const char *p = TEST_WRITE("cbstop.csv", "a\n1\n2\n3\n");
     rows r = {.stop_after = 1, .stop_with = PERCAP_CSV_STOP};
     assert_int_equal(read_rows(p, 0, &r, NULL, NULL), PERCAP_OK);
     assert_int_equal(r.n, 1);
@@ -828,7 +792,7 @@ static void test_errors_after_stop_are_not_reported(void **state)
 {
     (void)state;
     /* reading only the header of a file whose body is broken succeeds */
-    const char *p = WRITE("cbstop2.csv", "a,b\n1,2\n3,\"broken\n");
+    const char *p = TEST_WRITE("cbstop2.csv", "a,b\n1,2\n3,\"broken\n");
     rows r = {.stop_after = 1, .stop_with = PERCAP_CSV_STOP};
     assert_int_equal(read_rows(p, 0, &r, NULL, NULL), PERCAP_OK);
     rows_free(&r);
@@ -839,7 +803,7 @@ static void test_errors_after_stop_are_not_reported(void **state)
 static void test_dash_reads_standard_input(void **state)
 {
     (void)state;
-    const char *p = WRITE("stdin.csv", "a;b\n1;\"x\ny\"\n2;\xC3\x28\n");
+    const char *p = TEST_WRITE("stdin.csv", "a;b\n1;\"x\ny\"\n2;\xC3\x28\n");
     assert_non_null(freopen(p, "rb", stdin));
     rows r = {0};
     percap_error err;
@@ -875,8 +839,7 @@ static void test_hundred_thousand_rows(void **state)
 {
     (void)state;
     /* far more than one 64 KiB read: rows cross buffer boundaries */
-    char path[600];
-    snprintf(path, sizeof path, "%s/big.csv", tmpdir);
+    const char *path = test_path("big.csv");
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
     fputs("id,region,deaths\n", f);
@@ -910,8 +873,7 @@ static void test_one_megabyte_field(void **state)
 {
     (void)state;
     const size_t big = 1 << 20;
-    char path[600];
-    snprintf(path, sizeof path, "%s/bigfield.csv", tmpdir);
+    const char *path = test_path("bigfield.csv");
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
     fputs("a,b\n1,\"", f);

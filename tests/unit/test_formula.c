@@ -28,21 +28,13 @@
 #include "percap/formula.h"
 #include "percap/regions.h"
 
+#include "test_util.h"
+
 #define RTOL 1e-9
 #define MAX_ROWS 4096
 #define MAX_CASES 64
-#define MAX_AREAS 64
 #define EXPECTED_CSV PERCAP_TEST_DATA "/formula_expected.csv"
 #define CASES_CSV PERCAP_TEST_DATA "/formula_cases.csv"
-#define SYNTH_CSV PERCAP_TEST_DATA "/model_synthetic.csv"
-
-#define assert_status(got, want, err)                                                    \
-    do {                                                                                 \
-        percap_status g_ = (got);                                                        \
-        if (g_ != (want))                                                                \
-            fail_msg("status %d (%s), expected %d; message: %s", (int)g_,                \
-                     percap_status_name(g_), (int)(want), (err).message);                \
-    } while (0)
 
 typedef struct expected_row {
     char kind[16], id[16], code[16];
@@ -63,52 +55,19 @@ static percap_registry *reg;
 static percap_areas *areas;
 static double max_rel;
 
-static const char *const cov_names[] = {"x1", "x2", "x3", "wt"};
-
-static size_t split(char *line, char **f, size_t max)
-{
-    size_t n = 0;
-    line[strcspn(line, "\r\n")] = '\0';
-    for (char *p = line; n < max; p++) {
-        f[n++] = p;
-        p = strchr(p, ',');
-        if (!p)
-            break;
-        *p = '\0';
-    }
-    return n;
-}
-
-/* Copies a field, failing the test if it does not fit. */
-static void copy(char *dst, size_t size, const char *src)
-{
-    size_t len = strlen(src);
-    assert_true(len < size);
-    memcpy(dst, src, len + 1);
-}
-
-static double number(const char *s)
-{
-    char *end;
-    double v = strtod(s, &end);
-    return (end == s || strcmp(s, "NA") == 0) ? NAN : v;
-}
-
 static void load_expected(void)
 {
     char line[512], *f[8] = {0};
-    FILE *fp = fopen(EXPECTED_CSV, "r");
-    assert_non_null(fp);
-    assert_non_null(fgets(line, sizeof line, fp));
+    FILE *fp = test_open_csv(EXPECTED_CSV, line, sizeof line);
     while (fgets(line, sizeof line, fp)) {
-        assert_int_equal(split(line, f, 8), 5);
+        assert_int_equal(test_split(line, f, 8), 5);
         assert_true(n_rows < MAX_ROWS);
         expected_row *r = &rows[n_rows++];
-        copy(r->kind, sizeof r->kind, f[0]);
-        copy(r->id, sizeof r->id, f[1]);
-        copy(r->code, sizeof r->code, f[2]);
+        test_copy(r->kind, sizeof r->kind, f[0]);
+        test_copy(r->id, sizeof r->id, f[1]);
+        test_copy(r->code, sizeof r->code, f[2]);
         r->j = f[3][0] ? strtol(f[3], NULL, 10) : -1;
-        copy(r->value, sizeof r->value, f[4]);
+        test_copy(r->value, sizeof r->value, f[4]);
     }
     fclose(fp);
 }
@@ -117,66 +76,18 @@ static void load_expected(void)
 static void load_cases(void)
 {
     char line[512];
-    FILE *fp = fopen(CASES_CSV, "r");
-    assert_non_null(fp);
-    assert_non_null(fgets(line, sizeof line, fp));
+    FILE *fp = test_open_csv(CASES_CSV, line, sizeof line);
     while (fgets(line, sizeof line, fp)) {
         line[strcspn(line, "\r\n")] = '\0';
         char *comma = strchr(line, ',');
         assert_non_null(comma);
         *comma = '\0';
         assert_true(n_cases < MAX_CASES);
-        copy(cases[n_cases].id, sizeof cases[n_cases].id, line);
-        copy(cases[n_cases].text, sizeof cases[n_cases].text, comma + 1);
+        test_copy(cases[n_cases].id, sizeof cases[n_cases].id, line);
+        test_copy(cases[n_cases].text, sizeof cases[n_cases].text, comma + 1);
         n_cases++;
     }
     fclose(fp);
-}
-
-/* The "synth" table: areas S01.. with deaths, population, rate per 1e5
- * (deaths * 1e5 / population, as percap_rates_compute) and x1 x2 x3 wt. */
-static void load_areas(void)
-{
-    char line[256], *f[10] = {0};
-    double v[MAX_AREAS][6];
-    char codes[MAX_AREAS][8];
-    size_t n = 0;
-    FILE *fp = fopen(SYNTH_CSV, "r");
-    assert_non_null(fp);
-    assert_non_null(fgets(line, sizeof line, fp));
-    while (fgets(line, sizeof line, fp)) {
-        assert_int_equal(split(line, f, 10), 8);
-        if (strcmp(f[0], "synth") != 0)
-            continue;
-        assert_true(n < MAX_AREAS);
-        copy(codes[n], sizeof codes[n], f[1]);
-        for (size_t k = 0; k < 6; k++)
-            v[n][k] = number(f[2 + k]);
-        n++;
-    }
-    fclose(fp);
-    reg = percap_registry_alloc();
-    assert_non_null(reg);
-    for (size_t i = 0; i < n; i++) {
-        char name[32];
-        snprintf(name, sizeof name, "Area %s", codes[i]);
-        assert_int_equal(percap_registry_add(reg, codes[i], name, NULL, NULL), PERCAP_OK);
-    }
-    areas = percap_areas_alloc(reg, n);
-    assert_non_null(areas);
-    for (size_t k = 0; k < 4; k++) {
-        size_t col;
-        assert_int_equal(percap_areas_add_covariate(areas, cov_names[k], &col, NULL),
-                         PERCAP_OK);
-    }
-    for (size_t i = 0; i < n; i++) {
-        areas->rows[i].region = i;
-        areas->rows[i].deaths = v[i][0];
-        areas->rows[i].population = v[i][1];
-        areas->rows[i].rate = v[i][0] * 1e5 / v[i][1];
-        for (size_t k = 0; k < 4; k++)
-            areas->cov[i * 4 + k] = v[i][2 + k];
-    }
 }
 
 static int setup(void **state)
@@ -184,7 +95,9 @@ static int setup(void **state)
     (void)state;
     load_expected();
     load_cases();
-    load_areas();
+    test_areas synth = test_areas_synthetic("synth");
+    reg = synth.reg;
+    areas = synth.areas;
     return 0;
 }
 
@@ -257,7 +170,7 @@ static void check_row(const expected_row *r, const percap_formula *f,
             fail_msg("%s: row %s should have been kept", r->id, r->code);
         bool is_y = strcmp(r->kind, "y") == 0;
         double got = is_y ? fr->y[i] : fr->x[(size_t)i * fr->p + (size_t)r->j];
-        check_value(r->kind, r->id, r->code, got, number(r->value));
+        check_value(r->kind, r->id, r->code, got, test_number(r->value));
         *(is_y ? &t->ys : &t->xs) += 1;
     }
 }

@@ -48,83 +48,27 @@
 #include <string.h>
 
 #include "percap/funnel.h"
-#include "percap/join.h"
-#include "percap/regions.h"
-#include "percap/table.h"
+
+#include "test_util.h"
 
 #define RTOL 1e-9
 #define EXPECTED_CSV PERCAP_TEST_DATA "/funnel_expected.csv"
 #define MAX_ROWS 1024
 #define MAX_NUMS 16
 
-#define assert_status(got, want, err)                                                    \
-    do {                                                                                 \
-        percap_status g_ = (got);                                                        \
-        if (g_ != (want))                                                                \
-            fail_msg("status %d (%s), expected %d; message: %s", (int)g_,                \
-                     percap_status_name(g_), (int)(want), (err).message);                \
-    } while (0)
-
 static const double probs[4] = {0.001, 0.025, 0.975, 0.999};
 
 /* ---- the expected values -------------------------------------------- */
 
-typedef struct row {
-    char kind[8];
-    double v[MAX_NUMS];
-    size_t nv;
-} row;
+typedef test_kind_row row;
 
 static row rows[MAX_ROWS];
 static size_t n_rows;
 
-static int parse_line(char *line, row *r)
-{
-    char *p = strchr(line, ',');
-    size_t len;
-
-    if (!p || (len = (size_t)(p - line)) >= sizeof r->kind)
-        return -1;
-    memcpy(r->kind, line, len);
-    r->kind[len] = '\0';
-    r->nv = 0;
-    while (*p == ',') {
-        char *end;
-        if (r->nv == MAX_NUMS)
-            return -1;
-        r->v[r->nv++] = strtod(p + 1, &end);
-        if (end == p + 1)
-            return -1;
-        p = end;
-    }
-    return *p == '\n' || *p == '\0' ? 0 : -1;
-}
-
 static int load_rows(void **state)
 {
-    char line[1024];
-    FILE *f = fopen(EXPECTED_CSV, "r");
-
     (void)state;
-    if (!f)
-        return -1;
-    while (fgets(line, sizeof line, f)) {
-        if (n_rows == MAX_ROWS || parse_line(line, &rows[n_rows]) != 0) {
-            fprintf(stderr, "%s: bad line %zu\n", EXPECTED_CSV, n_rows + 1);
-            fclose(f);
-            return -1;
-        }
-        n_rows++;
-    }
-    fclose(f);
-    return n_rows > 0 ? 0 : -1;
-}
-
-static double rel_err(double got, double want)
-{
-    if (want == 0.0)
-        return got == 0.0 ? 0.0 : INFINITY;
-    return fabs(got - want) / fabs(want);
+    return test_load_kind_rows(EXPECTED_CSV, rows, MAX_ROWS, MAX_NUMS, &n_rows);
 }
 
 /* Worst relative error per quantity, for the report. */
@@ -133,7 +77,7 @@ static double worst_limit, worst_phe, worst_area_limit, worst_od_limit, worst_ph
 
 static void check_close(const char *what, double got, double want, double *worst)
 {
-    double e = rel_err(got, want);
+    double e = test_rel_err(got, want);
     if (!(e <= RTOL))
         fail_msg("%s = %.17g, R says %.17g (rel %.3g)", what, got, want, e);
     if (e > *worst)
@@ -151,37 +95,7 @@ static const row *summary_row(double set)
 
 /* ---- fixtures --------------------------------------------------------- */
 
-typedef struct fixture {
-    percap_registry *reg;
-    percap_areas *areas;
-} fixture;
-
-static fixture make(size_t n, const double *deaths, const double *population)
-{
-    fixture f = {percap_registry_alloc(), NULL};
-    assert_non_null(f.reg);
-    for (size_t i = 0; i < n; i++) {
-        char code[32], name[48];
-        size_t idx;
-        snprintf(code, sizeof code, "A%zu", i);
-        snprintf(name, sizeof name, "Area %zu", i);
-        assert_int_equal(percap_registry_add(f.reg, code, name, &idx, NULL), PERCAP_OK);
-    }
-    f.areas = percap_areas_alloc(f.reg, n);
-    assert_non_null(f.areas);
-    for (size_t i = 0; i < n; i++) {
-        f.areas->rows[i].region = i;
-        f.areas->rows[i].deaths = deaths[i];
-        f.areas->rows[i].population = population[i];
-    }
-    return f;
-}
-
-static void unmake(fixture *f)
-{
-    percap_areas_free(f->areas);
-    percap_registry_free(f->reg);
-}
+typedef test_areas fixture;
 
 /* A made-up table straight from R's area rows of `set`. */
 static fixture from_rows(double set)
@@ -198,34 +112,7 @@ static fixture from_rows(double set)
         n++;
     }
     assert_true(n > 0);
-    return make(n, deaths, pop);
-}
-
-/* The 85 regions through the library's own loading path. */
-static fixture shipped(void)
-{
-    percap_error err;
-    percap_error_clear(&err);
-    fixture f = {percap_registry_load(PERCAP_SOURCE_DIR "/datasets/regions.csv", NULL, &err),
-                 NULL};
-    if (!f.reg)
-        fail_msg("registry: %s", err.message);
-    percap_table *pop =
-        percap_table_read(PERCAP_SOURCE_DIR "/datasets/region_stats.csv", NULL, &err);
-    percap_table *deaths =
-        percap_table_read(PERCAP_SOURCE_DIR "/datasets/deaths_2023-04-12.csv", NULL, &err);
-    if (!pop || !deaths)
-        fail_msg("datasets: %s", err.message);
-    percap_join_options o = {0};
-    assert_status(percap_join_denominators(f.reg, pop, "men_16_61_2021", &o, &f.areas, NULL,
-                                           &err),
-                  PERCAP_OK, err);
-    assert_status(percap_join_counts(f.areas, deaths, "deaths", &o, NULL, &err), PERCAP_OK,
-                  err);
-    percap_table_free(pop);
-    percap_table_free(deaths);
-    assert_int_equal(f.areas->n, 85);
-    return f;
+    return test_areas_numbered(n, deaths, pop);
 }
 
 /* ---- comparing a whole table with R ------------------------------------ */
@@ -370,18 +257,18 @@ static void made_up_tables_match_r(void **state)
         check_set(f.areas, set);
         if (set == 1)
             check_curves(f.areas, set);
-        unmake(&f);
+        test_areas_free(&f);
     }
 }
 
 static void shipped_regions_match_r(void **state)
 {
-    fixture f = shipped();
+    fixture f = test_areas_shipped(false);
 
     (void)state;
     check_set(f.areas, 9);
     check_curves(f.areas, 9);
-    unmake(&f);
+    test_areas_free(&f);
     print_message("areas: max relative error vs R: exact limits %.3g, overdispersed limits "
                   "%.3g, target/phi %.3g, tau2 %.3g, curves %.3g\n",
                   worst_area_limit, worst_od_limit, worst_phi, worst_tau2, worst_curve);
@@ -464,8 +351,8 @@ static void invalid_tables(void **state)
     static const double deaths[] = {3, 4, 5};
     static const double pop[] = {100, 200, 300};
     static const double none[] = {0, 0, 0};
-    fixture f = make(3, deaths, pop);
-    fixture z = make(3, none, pop);
+    fixture f = test_areas_numbered(3, deaths, pop);
+    fixture z = test_areas_numbered(3, none, pop);
     percap_funnel_class out[3];
     percap_funnel_summary s;
     percap_error err;
@@ -488,8 +375,8 @@ static void invalid_tables(void **state)
     f.areas->n = 0;
     assert_int_equal(percap_funnel_classify(f.areas, false, out, &s, &err), PERCAP_EDATA);
     f.areas->n = 3;
-    unmake(&f);
-    unmake(&z);
+    test_areas_free(&f);
+    test_areas_free(&z);
 }
 
 int main(void)

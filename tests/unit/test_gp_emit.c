@@ -35,6 +35,8 @@
 
 #include "percap/gp_emit.h"
 
+#include "test_util.h"
+
 /* ---- helpers ---------------------------------------------------------------- */
 
 static char *quote(const char *s)
@@ -254,25 +256,12 @@ static void test_fixed_for_readers(void **state)
     expect_fixed(0.1, 99, "0.10000000000000001");
 }
 
-static const char *set_comma_locale(void)
-{
-    static const char *const names[] = {"de_DE.UTF-8", "de_DE.utf8", "de_DE",
-                                        "fr_FR.UTF-8", "ru_RU.UTF-8", "ru_RU.utf8"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        const char *got = setlocale(LC_NUMERIC, names[i]);
-        if (got && strcmp(localeconv()->decimal_point, ",") == 0)
-            return got;
-        setlocale(LC_NUMERIC, "C");
-    }
-    return NULL;
-}
-
 static void test_numbers_ignore_the_locale(void **state)
 {
     (void)state;
     /* A program embedding percap may call setlocale(); gnuplot reads only
      * '.', so scripts must not follow the locale. */
-    if (!set_comma_locale()) {
+    if (!test_set_comma_locale()) {
         print_message("no locale with a decimal comma installed: skipped\n");
         skip();
     }
@@ -537,20 +526,6 @@ static void test_write_error_is_eio(void **state)
 
 /* ---- gnuplot itself reads the strings back -------------------------------------------- */
 
-static bool have_gnuplot(void)
-{
-    const char *path = getenv("PATH");
-    char buf[4096];
-    for (const char *p = path; p && *p;) {
-        size_t n = strcspn(p, ":");
-        snprintf(buf, sizeof buf, "%.*s/gnuplot", (int)n, p);
-        if (access(buf, X_OK) == 0)
-            return true;
-        p += n + (p[n] == ':');
-    }
-    return false;
-}
-
 /* Runs gnuplot on `path` in `dir`, its stderr (where print writes) to `out`. */
 static int run_gnuplot(const char *dir, const char *path, const char *out)
 {
@@ -598,7 +573,7 @@ static const struct {
 static void test_gnuplot_reads_every_string_back(void **state)
 {
     (void)state;
-    if (!have_gnuplot()) {
+    if (!test_have_program("gnuplot")) {
         print_message("gnuplot is not installed: skipped\n");
         skip();
     }

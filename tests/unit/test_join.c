@@ -6,7 +6,6 @@
  * each test states its data next to its expectations; the registry is the
  * shipped datasets/regions.csv, because real spellings (Tyva/Tuva,
  * Cyrillic names, ISO codes) are what the joins must cope with. */
-#include <dirent.h>
 #include <limits.h>
 #include <math.h>
 #include <setjmp.h>
@@ -16,122 +15,39 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "percap/join.h"
 
+#include "test_util.h"
+
 /* ---- helpers ---------------------------------------------------------- */
 
-static char g_dir[512];
 static percap_registry *g_reg;
-
-static void remove_tree(const char *path)
-{
-    DIR *d = opendir(path);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d)) != NULL) {
-            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                continue;
-            char sub[PATH_MAX];
-            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-            struct stat st;
-            if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode))
-                remove_tree(sub);
-            else
-                unlink(sub);
-        }
-        closedir(d);
-    }
-    rmdir(path);
-}
 
 static int group_setup(void **state)
 {
     (void)state;
-    const char *base = getenv("TMPDIR");
-    snprintf(g_dir, sizeof g_dir, "%s/percap_test_join.XXXXXX", base && *base ? base : "/tmp");
-    if (!mkdtemp(g_dir))
-        return -1;
-    percap_error err;
-    percap_error_clear(&err);
-    g_reg = percap_registry_load(PERCAP_SOURCE_DIR "/datasets/regions.csv", NULL, &err);
-    if (!g_reg)
-        fprintf(stderr, "cannot load registry: %s\n", err.message);
-    return g_reg ? 0 : -1;
+    return test_make_dir_and_registry("join", &g_reg);
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
     percap_registry_free(g_reg);
-    remove_tree(g_dir);
+    test_remove_tree(test_dir());
     return 0;
-}
-
-/* Writes `text` to g_dir/name; returns the path (valid for 16 calls). */
-static const char *write_file(const char *name, const char *text)
-{
-    static char paths[16][PATH_MAX];
-    static unsigned next;
-    char *path = paths[next++ % 16];
-    snprintf(path, PATH_MAX, "%s/%s", g_dir, name);
-    FILE *fp = fopen(path, "wb");
-    assert_non_null(fp);
-    assert_int_equal(fputs(text, fp) >= 0, 1);
-    assert_int_equal(fclose(fp), 0);
-    return path;
 }
 
 static percap_table *table_of(const char *name, const char *text)
 {
     percap_error err;
     percap_error_clear(&err);
-    percap_table *t = percap_table_read(write_file(name, text), NULL, &err);
+    percap_table *t = percap_table_read(test_write_file(name, text), NULL, &err);
     if (!t)
         fail_msg("cannot read %s: %s", name, err.message);
     return t;
-}
-
-#define assert_contains(hay, needle)                                                     \
-    do {                                                                                 \
-        const char *h_ = (hay), *n_ = (needle);                                          \
-        if (!h_ || !strstr(h_, n_))                                                      \
-            fail_msg("expected \"%s\" in \"%s\"", n_, h_ ? h_ : "(null)");               \
-    } while (0)
-
-#define assert_not_contains(hay, needle)                                                 \
-    do {                                                                                 \
-        const char *h_ = (hay), *n_ = (needle);                                          \
-        if (h_ && strstr(h_, n_))                                                        \
-            fail_msg("did not expect \"%s\" in \"%s\"", n_, h_);                         \
-    } while (0)
-
-#define assert_double_equal(a, b)                                                        \
-    do {                                                                                 \
-        double a_ = (a), b_ = (b);                                                       \
-        if (!(a_ == b_))                                                                 \
-            fail_msg("%s = %.17g, expected %.17g", #a, a_, b_);                          \
-    } while (0)
-
-/* An error must be the expected code; otherwise show what it said. */
-#define assert_status(got, want, err)                                                    \
-    do {                                                                                 \
-        percap_status g_ = (got);                                                        \
-        if (g_ != (want))                                                                \
-            fail_msg("status %d (%s), expected %d; message: %s", (int)g_,                \
-                     percap_status_name(g_), (int)(want), (err).message);                \
-    } while (0)
-
-static long note_index(const percap_notes *notes, const char *needle)
-{
-    for (size_t i = 0; i < percap_notes_count(notes); i++)
-        if (strstr(percap_notes_get(notes, i), needle))
-            return (long)i;
-    return -1;
 }
 
 static void print_notes(const percap_notes *notes)
@@ -140,17 +56,9 @@ static void print_notes(const percap_notes *notes)
         print_message("  note: %s\n", percap_notes_get(notes, i));
 }
 
-#define assert_note(notes, needle)                                                       \
-    do {                                                                                 \
-        if (note_index((notes), (needle)) < 0) {                                         \
-            print_notes(notes);                                                          \
-            fail_msg("no note contains \"%s\"", (needle));                               \
-        }                                                                                \
-    } while (0)
-
 #define assert_no_note(notes, needle)                                                    \
     do {                                                                                 \
-        if (note_index((notes), (needle)) >= 0) {                                        \
+        if (test_note_index((notes), (needle)) >= 0) {                                   \
             print_notes(notes);                                                          \
             fail_msg("a note contains \"%s\"", (needle));                                \
         }                                                                                \
@@ -277,7 +185,7 @@ static void region_column_by_best_registry_match(void **state)
 static void region_column_unknown_is_usage_error(void **state)
 {
     (void)state;
-    const char *path = write_file("none.csv", "kind,population\nshire,100\nshire,200\n");
+    const char *path = test_write_file("none.csv", "kind,population\nshire,100\nshire,200\n");
     percap_table *t = percap_table_read(path, NULL, NULL);
     assert_non_null(t);
     percap_error err;
@@ -393,7 +301,7 @@ static void region_column_given_is_used(void **state)
 static void region_column_given_missing_lists_columns(void **state)
 {
     (void)state;
-    const char *path = write_file("given2.csv", "region,population\nMoscow,1\n");
+    const char *path = test_write_file("given2.csv", "region,population\nMoscow,1\n");
     percap_table *t = percap_table_read(path, NULL, NULL);
     assert_non_null(t);
     percap_error err;
@@ -437,11 +345,11 @@ static void resolve_maps_spellings_to_regions(void **state)
 static void resolve_unknown_region_has_position_and_suggestion(void **state)
 {
     (void)state;
-    const char *path = write_file("typo.csv",
-                                  "population,region\n"
-                                  "1,Moscow\n"
-                                  "2,Tatarstn\n"
-                                  "3,Tuva\n");
+    const char *path = test_write_file("typo.csv",
+                                       "population,region\n"
+                                       "1,Moscow\n"
+                                       "2,Tatarstn\n"
+                                       "3,Tuva\n");
     percap_table *t = percap_table_read(path, NULL, NULL);
     assert_non_null(t);
     long index[3];
@@ -524,10 +432,10 @@ static void resolve_allow_unmatched_drops_row_with_note(void **state)
 static void resolve_same_region_two_spellings_names_both_lines(void **state)
 {
     (void)state;
-    const char *path = write_file("twice.csv", "region,population\n"
-                                               "Tyva,330000\n"
-                                               "Moscow,13000000\n"
-                                               "Tuva,330000\n");
+    const char *path = test_write_file("twice.csv", "region,population\n"
+                                                    "Tyva,330000\n"
+                                                    "Moscow,13000000\n"
+                                                    "Tuva,330000\n");
     percap_table *t = percap_table_read(path, NULL, NULL);
     assert_non_null(t);
     long index[3];
@@ -813,7 +721,7 @@ static void denominators_bad_values_name_file_line_column(void **state)
         char text[256];
         snprintf(text, sizeof text, "region,population\nMoscow,13000000\nTuva,%s\nKirov,1\n",
                  cases[i].cell);
-        const char *path = write_file("badpop.csv", text);
+        const char *path = test_write_file("badpop.csv", text);
         percap_table *t = percap_table_read(path, NULL, NULL);
         assert_non_null(t);
         percap_areas *a = (percap_areas *)&a; /* must be reset to NULL */
@@ -942,7 +850,7 @@ static void counts_bad_values_name_file_line_column(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char text[256];
         snprintf(text, sizeof text, "region,deaths\nMoscow,120\nTuva,%s\n", cases[i].cell);
-        const char *path = write_file("baddeaths.csv", text);
+        const char *path = test_write_file("baddeaths.csv", text);
         percap_table *d = percap_table_read(path, NULL, NULL);
         assert_non_null(d);
         percap_error err;
@@ -1000,7 +908,7 @@ static void counts_deaths_without_denominator(void **state)
 {
     (void)state;
     percap_areas *a = areas_of("pop3.csv", pop3);
-    const char *path = write_file("nodenom.csv", "region,deaths\nMoscow,120\nChechnya,4\n");
+    const char *path = test_write_file("nodenom.csv", "region,deaths\nMoscow,120\nChechnya,4\n");
     percap_table *d = percap_table_read(path, NULL, NULL);
     assert_non_null(d);
     percap_error err;
@@ -1197,10 +1105,10 @@ static void covariates_mixed_column_is_error_at_cell(void **state)
 {
     (void)state;
     percap_areas *a = areas_of("pop3.csv", pop3);
-    const char *path = write_file("mixed.csv", "region,year,gdp\n"
-                                               "Moscow,2021,1.5\n"
-                                               "Tuva,2021,2.5\n"
-                                               "Tatarstan,2021,12abc\n");
+    const char *path = test_write_file("mixed.csv", "region,year,gdp\n"
+                                                    "Moscow,2021,1.5\n"
+                                                    "Tuva,2021,2.5\n"
+                                                    "Tatarstan,2021,12abc\n");
     percap_table *t = percap_table_read(path, NULL, NULL);
     assert_non_null(t);
     percap_error err;
@@ -1222,7 +1130,7 @@ static void covariates_duplicate_name_across_files_is_error(void **state)
     (void)state;
     percap_areas *a = areas_of("pop3.csv", pop3);
     percap_table *t1 = table_of("cova.csv", "region,GDP\nMoscow,1.5\n");
-    const char *path2 = write_file("covb.csv", "region,unemployment,gdp\nMoscow,3,2.5\n");
+    const char *path2 = test_write_file("covb.csv", "region,unemployment,gdp\nMoscow,3,2.5\n");
     percap_table *t2 = percap_table_read(path2, NULL, NULL);
     assert_non_null(t2);
     percap_error err;

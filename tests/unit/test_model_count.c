@@ -34,234 +34,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "percap/join.h"
 #include "percap/model.h"
-#include "percap/rates.h"
-#include "percap/regions.h"
-#include "percap/table.h"
+
+#include "test_util.h"
 
 #define RTOL 1e-6
 #define MAX_ROWS 1024
 #define MAX_CASES 64
-#define MAX_SYNTH 128
 #define EXPECTED_CSV PERCAP_TEST_DATA "/model_count_expected.csv"
-#define CASES_CSV PERCAP_TEST_DATA "/model_cases.csv"
-#define SYNTH_CSV PERCAP_TEST_DATA "/model_synthetic.csv"
-#define DATASETS PERCAP_SOURCE_DIR "/datasets"
-
-#define assert_status(got, want, err)                                                    \
-    do {                                                                                 \
-        percap_status g_ = (got);                                                        \
-        if (g_ != (want))                                                                \
-            fail_msg("status %d (%s), expected %d; message: %s", (int)g_,                \
-                     percap_status_name(g_), (int)(want), (err).message);                \
-    } while (0)
 
 /* ---- data ----------------------------------------------------------------- */
 
-typedef struct expected_row {
-    char cas[32], term[256], quantity[32], value[64];
-} expected_row;
-
-typedef struct model_case {
-    char name[32], dataset[16], family[16], formula[256], weights[32];
-    double level;
-} model_case;
-
-typedef struct synth_row {
-    char dataset[16], code[8];
-    double v[6];   /* deaths, population, x1, x2, x3, wt */
-} synth_row;
-
-typedef struct table {
-    percap_registry *reg;
-    percap_areas *areas;
-} table;
-
-static expected_row rows[MAX_ROWS];
+static test_model_row rows[MAX_ROWS];
 static size_t n_rows;
-static model_case cases[MAX_CASES];
+static test_model_case cases[MAX_CASES];
 static size_t n_cases;
-static synth_row synth[MAX_SYNTH];
-static size_t n_synth;
-
-static size_t split(char *line, char **f, size_t max)
-{
-    size_t n = 0;
-    line[strcspn(line, "\r\n")] = '\0';
-    for (char *p = line; n < max; p++) {
-        f[n++] = p;
-        p = strchr(p, ',');
-        if (!p)
-            break;
-        *p = '\0';
-    }
-    return n;
-}
-
-static void copy(char *dst, size_t size, const char *src)
-{
-    size_t len = strlen(src);
-    assert_true(len < size);
-    memcpy(dst, src, len + 1);
-}
-
-static double number(const char *s)
-{
-    char *end;
-    double v = strtod(s, &end);
-    return (end == s || strcmp(s, "NA") == 0) ? NAN : v;
-}
-
-static FILE *open_csv(const char *path, char *line, size_t size)
-{
-    FILE *fp = fopen(path, "r");
-    assert_non_null(fp);
-    assert_non_null(fgets(line, (int)size, fp));
-    return fp;
-}
-
-static void load_expected(void)
-{
-    char line[512], *f[6] = {0};
-    FILE *fp = open_csv(EXPECTED_CSV, line, sizeof line);
-    while (fgets(line, sizeof line, fp)) {
-        assert_int_equal(split(line, f, 6), 4);
-        assert_true(n_rows < MAX_ROWS);
-        expected_row *r = &rows[n_rows++];
-        copy(r->cas, sizeof r->cas, f[0]);
-        copy(r->term, sizeof r->term, f[1]);
-        copy(r->quantity, sizeof r->quantity, f[2]);
-        copy(r->value, sizeof r->value, f[3]);
-    }
-    fclose(fp);
-}
-
-static void load_cases(void)
-{
-    char line[512], *f[8] = {0};
-    FILE *fp = open_csv(CASES_CSV, line, sizeof line);
-    while (fgets(line, sizeof line, fp)) {
-        assert_int_equal(split(line, f, 8), 6);
-        assert_true(n_cases < MAX_CASES);
-        model_case *c = &cases[n_cases++];
-        copy(c->name, sizeof c->name, f[0]);
-        copy(c->dataset, sizeof c->dataset, f[1]);
-        copy(c->family, sizeof c->family, f[2]);
-        copy(c->formula, sizeof c->formula, f[3]);
-        copy(c->weights, sizeof c->weights, f[4]);
-        c->level = number(f[5]);
-    }
-    fclose(fp);
-}
-
-static void load_synth(void)
-{
-    char line[256], *f[10] = {0};
-    FILE *fp = open_csv(SYNTH_CSV, line, sizeof line);
-    while (fgets(line, sizeof line, fp)) {
-        assert_int_equal(split(line, f, 10), 8);
-        assert_true(n_synth < MAX_SYNTH);
-        synth_row *r = &synth[n_synth++];
-        copy(r->dataset, sizeof r->dataset, f[0]);
-        copy(r->code, sizeof r->code, f[1]);
-        for (size_t k = 0; k < 6; k++)
-            r->v[k] = number(f[2 + k]);
-    }
-    fclose(fp);
-}
 
 static int setup(void **state)
 {
     (void)state;
-    load_expected();
-    load_cases();
-    load_synth();
+    n_rows = test_load_model_rows(EXPECTED_CSV, rows, MAX_ROWS);
+    n_cases = test_load_model_cases(cases, MAX_CASES);
     return 0;
-}
-
-static void free_table(table *t)
-{
-    percap_areas_free(t->areas);
-    percap_registry_free(t->reg);
-}
-
-/* Areas from raw values: v[i] = deaths, population, x1, x2, x3, wt. */
-static table make_table(const char *const *codes, const double (*v)[6], size_t n)
-{
-    static const char *const covs[] = {"x1", "x2", "x3", "wt"};
-    table t = {percap_registry_alloc(), NULL};
-    assert_non_null(t.reg);
-    for (size_t i = 0; i < n; i++) {
-        char name[32];
-        snprintf(name, sizeof name, "Area %s", codes[i]);
-        assert_int_equal(percap_registry_add(t.reg, codes[i], name, NULL, NULL), PERCAP_OK);
-    }
-    t.areas = percap_areas_alloc(t.reg, n);
-    assert_non_null(t.areas);
-    for (size_t k = 0; k < 4; k++) {
-        size_t col;
-        assert_int_equal(percap_areas_add_covariate(t.areas, covs[k], &col, NULL), PERCAP_OK);
-    }
-    for (size_t i = 0; i < n; i++) {
-        t.areas->rows[i].region = i;
-        t.areas->rows[i].deaths = v[i][0];
-        t.areas->rows[i].population = v[i][1];
-        /* as percap_rates_compute: deaths * per / population */
-        t.areas->rows[i].rate = v[i][0] * 1e5 / v[i][1];
-        for (size_t k = 0; k < 4; k++)
-            t.areas->cov[i * 4 + k] = v[i][2 + k];
-    }
-    return t;
-}
-
-static table synth_table(const char *dataset)
-{
-    const char *codes[MAX_SYNTH];
-    double v[MAX_SYNTH][6];
-    size_t n = 0;
-    for (size_t i = 0; i < n_synth; i++) {
-        if (strcmp(synth[i].dataset, dataset) != 0)
-            continue;
-        codes[n] = synth[i].code;
-        memcpy(v[n], synth[i].v, sizeof v[n]);
-        n++;
-    }
-    assert_true(n > 0);
-    return make_table(codes, (const double (*)[6])v, n);
-}
-
-/* The shipped data through the library, as `percap rates` reads it. */
-static table real_table(void)
-{
-    percap_error err;
-    percap_csv_options co = {0};
-    percap_join_options jo = {0};
-    percap_rate_options ro;
-    table t = {NULL, NULL};
-    percap_error_clear(&err);
-    t.reg = percap_registry_load(DATASETS "/regions.csv", &co, &err);
-    percap_table *st = percap_table_read(DATASETS "/region_stats.csv", &co, &err);
-    percap_table *dt = percap_table_read(DATASETS "/deaths_2023-04-12.csv", &co, &err);
-    assert_non_null(t.reg);
-    assert_non_null(st);
-    assert_non_null(dt);
-    percap_rate_options_default(&ro);
-    assert_status(percap_join_denominators(t.reg, st, "men_16_61_2021", &jo, &t.areas, NULL,
-                                           &err),
-                  PERCAP_OK, err);
-    assert_status(percap_join_counts(t.areas, dt, "deaths", &jo, NULL, &err), PERCAP_OK, err);
-    assert_status(percap_join_covariates(t.areas, st, NULL, &jo, NULL, &err), PERCAP_OK, err);
-    assert_status(percap_rates_compute(t.areas, &ro, &err), PERCAP_OK, err);
-    assert_int_equal(t.areas->n, 85);
-    percap_table_free(st);
-    percap_table_free(dt);
-    return t;
-}
-
-static table dataset_table(const char *name)
-{
-    return strcmp(name, "real") == 0 ? real_table() : synth_table(name);
 }
 
 /* ---- comparing with R ------------------------------------------------------ */
@@ -304,9 +98,9 @@ static double model_value(const percap_model *m, const char *q)
 
 /* Counts (n, df, iterations) exactly; an expected 0 (a deviance of an
  * exact fit, a p-value below the smallest double) within RTOL of 0. */
-static void check(const expected_row *r, double got)
+static void check(const test_model_row *r, double got)
 {
-    double want = number(r->value);
+    double want = test_number(r->value);
     long k = quantity_index(r->quantity);
     bool exact = !strcmp(r->quantity, "n") || !strcmp(r->quantity, "df_residual") ||
                  !strcmp(r->quantity, "iterations");
@@ -343,11 +137,11 @@ static long find_term(const percap_model *m, const char *name)
     return -1;
 }
 
-static void check_rows(const model_case *c, const percap_model *m, const percap_notes *notes)
+static void check_rows(const test_model_case *c, const percap_model *m, const percap_notes *notes)
 {
     size_t terms_seen = 0, checked = 0;
     for (size_t i = 0; i < n_rows; i++) {
-        const expected_row *r = &rows[i];
+        const test_model_row *r = &rows[i];
         if (strcmp(r->cas, c->name) != 0)
             continue;
         checked++;
@@ -369,13 +163,13 @@ static void check_rows(const model_case *c, const percap_model *m, const percap_
     assert_int_equal(terms_seen, m->nterms);
 }
 
-static void check_case(const model_case *c)
+static void check_case(const test_model_case *c)
 {
     percap_error err;
     percap_model_options o;
     percap_model *m = NULL;
     percap_notes *notes = percap_notes_alloc();
-    table t = dataset_table(c->dataset);
+    test_areas t = test_areas_dataset(c->dataset);
     percap_error_clear(&err);
     percap_model_options_default(&o);
     assert_int_equal(percap_model_family_parse(c->family, &o.family), 0);
@@ -400,7 +194,7 @@ static void check_case(const model_case *c)
     percap_model_free(m);
     percap_formula_free(f);
     percap_notes_free(notes);
-    free_table(&t);
+    test_areas_free(&t);
 }
 
 static void matches_r(void **state)
@@ -421,7 +215,7 @@ static void matches_r(void **state)
 
 /* ---- edge cases -------------------------------------------------------------- */
 
-static percap_status fit(const table *t, const char *formula, percap_model_family family,
+static percap_status fit(const test_areas *t, const char *formula, percap_model_family family,
                          percap_model **m, percap_notes *notes, percap_error *err)
 {
     percap_model_options o = {family, 0.95, NULL};
@@ -438,7 +232,7 @@ static void response_must_be_rate_or_deaths(void **state)
     (void)state;
     percap_error err;
     percap_model *m = NULL;
-    table t = synth_table("synth");
+    test_areas t = test_areas_synthetic("synth");
     percap_error_clear(&err);
     assert_int_equal(fit(&t, "log(rate) ~ x1", PERCAP_MODEL_POISSON, &m, NULL, &err),
                      PERCAP_EUSAGE);
@@ -451,7 +245,7 @@ static void response_must_be_rate_or_deaths(void **state)
     assert_int_equal(percap_model_fit(f, t.areas, &o, &m, NULL, &err), PERCAP_EUSAGE);
     assert_null(m);
     percap_formula_free(f);
-    free_table(&t);
+    test_areas_free(&t);
 }
 
 static void counts_must_be_whole_and_not_all_zero(void **state)
@@ -467,21 +261,21 @@ static void counts_must_be_whole_and_not_all_zero(void **state)
     percap_error err;
     percap_model *m = NULL;
     percap_error_clear(&err);
-    table t = make_table(codes, frac, 4);
+    test_areas t = test_areas_values(codes, frac, 4);
     assert_int_equal(fit(&t, "deaths ~ x1", PERCAP_MODEL_POISSON, &m, NULL, &err),
                      PERCAP_EDATA);
     assert_non_null(strstr(err.message, "AA: the count of deaths must be a whole number"));
-    free_table(&t);
-    t = make_table(codes, neg, 4);
+    test_areas_free(&t);
+    t = test_areas_values(codes, neg, 4);
     assert_int_equal(fit(&t, "deaths ~ x1", PERCAP_MODEL_NEGBIN, &m, NULL, &err),
                      PERCAP_EDATA);
-    free_table(&t);
-    t = make_table(codes, zero, 4);
+    test_areas_free(&t);
+    t = test_areas_values(codes, zero, 4);
     assert_int_equal(fit(&t, "rate ~ x1", PERCAP_MODEL_POISSON, &m, NULL, &err),
                      PERCAP_EDATA);
     assert_non_null(strstr(err.message, "0 deaths"));
     assert_null(m);
-    free_table(&t);
+    test_areas_free(&t);
 }
 
 /* A zero denominator has no log: the row goes, with a note. */
@@ -495,14 +289,14 @@ static void zero_population_is_dropped(void **state)
     percap_model *m = NULL;
     percap_notes *notes = percap_notes_alloc();
     percap_error_clear(&err);
-    table t = make_table(codes, v, 5);
+    test_areas t = test_areas_values(codes, v, 5);
     assert_status(fit(&t, "deaths ~ x1", PERCAP_MODEL_POISSON, &m, notes, &err), PERCAP_OK,
                   err);
     assert_int_equal(m->n, 4);
     assert_true(noted(notes, "dropped BB (Area BB): log of 0 is undefined (in log(population))"));
     percap_model_free(m);
     percap_notes_free(notes);
-    free_table(&t);
+    test_areas_free(&t);
 }
 
 /* One area: the Poisson intercept is log(deaths/population) with standard
@@ -513,7 +307,7 @@ static void one_area(void **state)
     (void)state;
     percap_error err;
     percap_model *m = NULL;
-    table t = synth_table("one");
+    test_areas t = test_areas_synthetic("one");
     percap_error_clear(&err);
     assert_status(fit(&t, "rate ~ 1", PERCAP_MODEL_POISSON, &m, NULL, &err), PERCAP_OK, err);
     assert_true(fabs(m->terms[0].estimate - log(17.0 / 23456)) < 1e-9);
@@ -524,7 +318,7 @@ static void one_area(void **state)
     assert_int_equal(fit(&t, "rate ~ 1", PERCAP_MODEL_NEGBIN, &m, NULL, &err), PERCAP_EDATA);
     assert_non_null(strstr(err.message, "too few for 1 coefficients and theta"));
     assert_null(m);
-    free_table(&t);
+    test_areas_free(&t);
 }
 
 /* Every area with the same rate: Poisson fits it exactly (slope 0,
@@ -535,7 +329,7 @@ static void all_rates_equal(void **state)
     (void)state;
     percap_error err;
     percap_model *m = NULL;
-    table t = synth_table("equal");
+    test_areas t = test_areas_synthetic("equal");
     percap_error_clear(&err);
     assert_status(fit(&t, "rate ~ x1", PERCAP_MODEL_POISSON, &m, NULL, &err), PERCAP_OK, err);
     assert_true(fabs(m->terms[0].estimate - log(0.005)) < 1e-9);
@@ -546,7 +340,7 @@ static void all_rates_equal(void **state)
     assert_int_equal(fit(&t, "rate ~ x1", PERCAP_MODEL_NEGBIN, &m, NULL, &err), PERCAP_EDATA);
     assert_non_null(strstr(err.message, "theta"));
     assert_null(m);
-    free_table(&t);
+    test_areas_free(&t);
 }
 
 int main(void)

@@ -36,234 +36,28 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "percap/join.h"
 #include "percap/model.h"
-#include "percap/rates.h"
-#include "percap/regions.h"
-#include "percap/table.h"
+
+#include "test_util.h"
 
 #define RTOL 1e-9
 #define MAX_ROWS 1024
 #define MAX_CASES 64
-#define MAX_SYNTH 128
 #define EXPECTED_CSV PERCAP_TEST_DATA "/model_linear_expected.csv"
-#define CASES_CSV PERCAP_TEST_DATA "/model_cases.csv"
-#define SYNTH_CSV PERCAP_TEST_DATA "/model_synthetic.csv"
-#define DATASETS PERCAP_SOURCE_DIR "/datasets"
-
-#define assert_status(got, want, err)                                                    \
-    do {                                                                                 \
-        percap_status g_ = (got);                                                        \
-        if (g_ != (want))                                                                \
-            fail_msg("status %d (%s), expected %d; message: %s", (int)g_,                \
-                     percap_status_name(g_), (int)(want), (err).message);                \
-    } while (0)
 
 /* ---- data ----------------------------------------------------------------- */
 
-typedef struct expected_row {
-    char cas[32], term[256], quantity[32], value[64];
-} expected_row;
-
-typedef struct model_case {
-    char name[32], dataset[16], family[16], formula[256], weights[32];
-    double level;
-} model_case;
-
-typedef struct synth_row {
-    char dataset[16], code[8];
-    double v[6];   /* deaths, population, x1, x2, x3, wt */
-} synth_row;
-
-typedef struct table {
-    percap_registry *reg;
-    percap_areas *areas;
-} table;
-
-static expected_row rows[MAX_ROWS];
+static test_model_row rows[MAX_ROWS];
 static size_t n_rows;
-static model_case cases[MAX_CASES];
+static test_model_case cases[MAX_CASES];
 static size_t n_cases;
-static synth_row synth[MAX_SYNTH];
-static size_t n_synth;
-
-static size_t split(char *line, char **f, size_t max)
-{
-    size_t n = 0;
-    line[strcspn(line, "\r\n")] = '\0';
-    for (char *p = line; n < max; p++) {
-        f[n++] = p;
-        p = strchr(p, ',');
-        if (!p)
-            break;
-        *p = '\0';
-    }
-    return n;
-}
-
-static void copy(char *dst, size_t size, const char *src)
-{
-    size_t len = strlen(src);
-    assert_true(len < size);
-    memcpy(dst, src, len + 1);
-}
-
-static double number(const char *s)
-{
-    char *end;
-    double v = strtod(s, &end);
-    return (end == s || strcmp(s, "NA") == 0) ? NAN : v;
-}
-
-static FILE *open_csv(const char *path, char *line, size_t size)
-{
-    FILE *fp = fopen(path, "r");
-    assert_non_null(fp);
-    assert_non_null(fgets(line, (int)size, fp));
-    return fp;
-}
-
-static void load_expected(void)
-{
-    char line[512], *f[6] = {0};
-    FILE *fp = open_csv(EXPECTED_CSV, line, sizeof line);
-    while (fgets(line, sizeof line, fp)) {
-        assert_int_equal(split(line, f, 6), 4);
-        assert_true(n_rows < MAX_ROWS);
-        expected_row *r = &rows[n_rows++];
-        copy(r->cas, sizeof r->cas, f[0]);
-        copy(r->term, sizeof r->term, f[1]);
-        copy(r->quantity, sizeof r->quantity, f[2]);
-        copy(r->value, sizeof r->value, f[3]);
-    }
-    fclose(fp);
-}
-
-static void load_cases(void)
-{
-    char line[512], *f[8] = {0};
-    FILE *fp = open_csv(CASES_CSV, line, sizeof line);
-    while (fgets(line, sizeof line, fp)) {
-        assert_int_equal(split(line, f, 8), 6);
-        assert_true(n_cases < MAX_CASES);
-        model_case *c = &cases[n_cases++];
-        copy(c->name, sizeof c->name, f[0]);
-        copy(c->dataset, sizeof c->dataset, f[1]);
-        copy(c->family, sizeof c->family, f[2]);
-        copy(c->formula, sizeof c->formula, f[3]);
-        copy(c->weights, sizeof c->weights, f[4]);
-        c->level = number(f[5]);
-    }
-    fclose(fp);
-}
-
-static void load_synth(void)
-{
-    char line[256], *f[10] = {0};
-    FILE *fp = open_csv(SYNTH_CSV, line, sizeof line);
-    while (fgets(line, sizeof line, fp)) {
-        assert_int_equal(split(line, f, 10), 8);
-        assert_true(n_synth < MAX_SYNTH);
-        synth_row *r = &synth[n_synth++];
-        copy(r->dataset, sizeof r->dataset, f[0]);
-        copy(r->code, sizeof r->code, f[1]);
-        for (size_t k = 0; k < 6; k++)
-            r->v[k] = number(f[2 + k]);
-    }
-    fclose(fp);
-}
 
 static int setup(void **state)
 {
     (void)state;
-    load_expected();
-    load_cases();
-    load_synth();
+    n_rows = test_load_model_rows(EXPECTED_CSV, rows, MAX_ROWS);
+    n_cases = test_load_model_cases(cases, MAX_CASES);
     return 0;
-}
-
-static void free_table(table *t)
-{
-    percap_areas_free(t->areas);
-    percap_registry_free(t->reg);
-}
-
-/* Areas from raw values: v[i] = deaths, population, x1, x2, x3, wt. */
-static table make_table(const char *const *codes, const double (*v)[6], size_t n)
-{
-    static const char *const covs[] = {"x1", "x2", "x3", "wt"};
-    table t = {percap_registry_alloc(), NULL};
-    assert_non_null(t.reg);
-    for (size_t i = 0; i < n; i++) {
-        char name[32];
-        snprintf(name, sizeof name, "Area %s", codes[i]);
-        assert_int_equal(percap_registry_add(t.reg, codes[i], name, NULL, NULL), PERCAP_OK);
-    }
-    t.areas = percap_areas_alloc(t.reg, n);
-    assert_non_null(t.areas);
-    for (size_t k = 0; k < 4; k++) {
-        size_t col;
-        assert_int_equal(percap_areas_add_covariate(t.areas, covs[k], &col, NULL), PERCAP_OK);
-    }
-    for (size_t i = 0; i < n; i++) {
-        t.areas->rows[i].region = i;
-        t.areas->rows[i].deaths = v[i][0];
-        t.areas->rows[i].population = v[i][1];
-        /* as percap_rates_compute: deaths * per / population */
-        t.areas->rows[i].rate = v[i][0] * 1e5 / v[i][1];
-        for (size_t k = 0; k < 4; k++)
-            t.areas->cov[i * 4 + k] = v[i][2 + k];
-    }
-    return t;
-}
-
-static table synth_table(const char *dataset)
-{
-    const char *codes[MAX_SYNTH];
-    double v[MAX_SYNTH][6];
-    size_t n = 0;
-    for (size_t i = 0; i < n_synth; i++) {
-        if (strcmp(synth[i].dataset, dataset) != 0)
-            continue;
-        codes[n] = synth[i].code;
-        memcpy(v[n], synth[i].v, sizeof v[n]);
-        n++;
-    }
-    assert_true(n > 0);
-    return make_table(codes, (const double (*)[6])v, n);
-}
-
-/* The shipped data through the library, as `percap rates` reads it. */
-static table real_table(void)
-{
-    percap_error err;
-    percap_csv_options co = {0};
-    percap_join_options jo = {0};
-    percap_rate_options ro;
-    table t = {NULL, NULL};
-    percap_error_clear(&err);
-    t.reg = percap_registry_load(DATASETS "/regions.csv", &co, &err);
-    percap_table *st = percap_table_read(DATASETS "/region_stats.csv", &co, &err);
-    percap_table *dt = percap_table_read(DATASETS "/deaths_2023-04-12.csv", &co, &err);
-    assert_non_null(t.reg);
-    assert_non_null(st);
-    assert_non_null(dt);
-    percap_rate_options_default(&ro);
-    assert_status(percap_join_denominators(t.reg, st, "men_16_61_2021", &jo, &t.areas, NULL,
-                                           &err),
-                  PERCAP_OK, err);
-    assert_status(percap_join_counts(t.areas, dt, "deaths", &jo, NULL, &err), PERCAP_OK, err);
-    assert_status(percap_join_covariates(t.areas, st, NULL, &jo, NULL, &err), PERCAP_OK, err);
-    assert_status(percap_rates_compute(t.areas, &ro, &err), PERCAP_OK, err);
-    assert_int_equal(t.areas->n, 85);
-    percap_table_free(st);
-    percap_table_free(dt);
-    return t;
-}
-
-static table dataset_table(const char *name)
-{
-    return strcmp(name, "real") == 0 ? real_table() : synth_table(name);
 }
 
 /* ---- comparing with R ------------------------------------------------------ */
@@ -302,9 +96,9 @@ static double model_value(const percap_model *m, const char *q)
     return v[k - 6];
 }
 
-static void check(const expected_row *r, double got)
+static void check(const test_model_row *r, double got)
 {
-    double want = number(r->value);
+    double want = test_number(r->value);
     long k = quantity_index(r->quantity);
     double rel = want == 0 ? fabs(got) : fabs(got - want) / fabs(want);
     if (!(rel <= RTOL))
@@ -332,11 +126,11 @@ static long find_term(const percap_model *m, const char *name)
     return -1;
 }
 
-static void check_rows(const model_case *c, const percap_model *m, const percap_notes *notes)
+static void check_rows(const test_model_case *c, const percap_model *m, const percap_notes *notes)
 {
     size_t terms_seen = 0, checked = 0;
     for (size_t i = 0; i < n_rows; i++) {
-        const expected_row *r = &rows[i];
+        const test_model_row *r = &rows[i];
         if (strcmp(r->cas, c->name) != 0)
             continue;
         checked++;
@@ -359,13 +153,13 @@ static void check_rows(const model_case *c, const percap_model *m, const percap_
     assert_int_equal(terms_seen, m->nterms);
 }
 
-static void check_case(const model_case *c)
+static void check_case(const test_model_case *c)
 {
     percap_error err;
     percap_model_options o;
     percap_model *m = NULL;
     percap_notes *notes = percap_notes_alloc();
-    table t = dataset_table(c->dataset);
+    test_areas t = test_areas_dataset(c->dataset);
     percap_error_clear(&err);
     percap_model_options_default(&o);
     assert_int_equal(percap_model_family_parse(c->family, &o.family), 0);
@@ -383,7 +177,7 @@ static void check_case(const model_case *c)
     percap_model_free(m);
     percap_formula_free(f);
     percap_notes_free(notes);
-    free_table(&t);
+    test_areas_free(&t);
 }
 
 static void matches_r(void **state)
@@ -404,7 +198,7 @@ static void matches_r(void **state)
 
 /* ---- edge cases -------------------------------------------------------------- */
 
-static percap_status fit(const table *t, const char *formula, percap_model_family family,
+static percap_status fit(const test_areas *t, const char *formula, percap_model_family family,
                          const char *weights, double level, percap_model **m,
                          percap_notes *notes, percap_error *err)
 {
@@ -422,19 +216,19 @@ static void too_few_rows(void **state)
     (void)state;
     percap_error err;
     percap_model *m = NULL;
-    table t = synth_table("one");
+    test_areas t = test_areas_synthetic("one");
     percap_error_clear(&err);
     assert_int_equal(fit(&t, "rate ~ 1", PERCAP_MODEL_OLS, NULL, 0.95, &m, NULL, &err),
                      PERCAP_EDATA);
     assert_null(m);
     assert_non_null(strstr(err.message, "no residual degrees of freedom"));
-    free_table(&t);
+    test_areas_free(&t);
     const char *codes[] = {"AA", "BB"};
     const double v[][6] = {{1, 100, 1, 0, 0, 1}, {2, 100, 2, 0, 0, 1}};
-    t = make_table(codes, v, 2);
+    t = test_areas_values(codes, v, 2);
     assert_int_equal(fit(&t, "rate ~ x1", PERCAP_MODEL_WLS, NULL, 0.95, &m, NULL, &err),
                      PERCAP_EDATA);
-    free_table(&t);
+    test_areas_free(&t);
 }
 
 /* All rates equal: the fit is exact, the slope 0 and sigma 0. */
@@ -443,7 +237,7 @@ static void all_rates_equal(void **state)
     (void)state;
     percap_error err;
     percap_model *m = NULL;
-    table t = synth_table("equal");
+    test_areas t = test_areas_synthetic("equal");
     percap_error_clear(&err);
     assert_status(fit(&t, "rate ~ x1", PERCAP_MODEL_OLS, NULL, 0.95, &m, NULL, &err),
                   PERCAP_OK, err);
@@ -451,7 +245,7 @@ static void all_rates_equal(void **state)
     assert_true(fabs(m->terms[1].estimate) < 1e-10);
     assert_true(m->sigma < 1e-10);
     percap_model_free(m);
-    free_table(&t);
+    test_areas_free(&t);
 }
 
 /* Where R would report an NA coefficient we refuse, naming the column. */
@@ -460,7 +254,7 @@ static void collinear_columns(void **state)
     (void)state;
     percap_error err;
     percap_model *m = NULL;
-    table t = synth_table("synth");
+    test_areas t = test_areas_synthetic("synth");
     percap_error_clear(&err);
     assert_int_equal(fit(&t, "rate ~ x1 + I(2 * x1)", PERCAP_MODEL_OLS, NULL, 0.95, &m, NULL,
                          &err),
@@ -474,7 +268,7 @@ static void collinear_columns(void **state)
                          &err),
                      PERCAP_EDATA);
     assert_null(m);
-    free_table(&t);
+    test_areas_free(&t);
 }
 
 static void weights(void **state)
@@ -483,7 +277,7 @@ static void weights(void **state)
     percap_error err;
     percap_model *m = NULL, *m2 = NULL;
     percap_notes *notes = percap_notes_alloc();
-    table t = synth_table("synth");
+    test_areas t = test_areas_synthetic("synth");
     percap_error_clear(&err);
     /* x3 is negative in some areas */
     assert_int_equal(fit(&t, "rate ~ x1", PERCAP_MODEL_WLS, "x3", 0.95, &m, NULL, &err),
@@ -506,7 +300,7 @@ static void weights(void **state)
     percap_model_free(m);
     percap_model_free(m2);
     percap_notes_free(notes);
-    free_table(&t);
+    test_areas_free(&t);
 }
 
 static void bad_options(void **state)
@@ -515,7 +309,7 @@ static void bad_options(void **state)
     percap_error err;
     percap_model *m = NULL;
     percap_model_options o;
-    table t = synth_table("synth");
+    test_areas t = test_areas_synthetic("synth");
     percap_formula *f = percap_formula_parse("rate ~ x1", NULL);
     percap_error_clear(&err);
     assert_int_equal(fit(&t, "rate ~ x1", PERCAP_MODEL_OLS, NULL, 1.0, &m, NULL, &err),
@@ -536,7 +330,7 @@ static void bad_options(void **state)
     percap_model_free(m);
     percap_model_free(NULL);
     percap_formula_free(f);
-    free_table(&t);
+    test_areas_free(&t);
 }
 
 /* The author's printed numbers (see the top of this file), each to half a
@@ -551,7 +345,7 @@ static void replicates_bessudnov(void **state)
     percap_error err;
     percap_model *m = NULL;
     percap_notes *notes = percap_notes_alloc();
-    table t = real_table();
+    test_areas t = test_areas_shipped(true);
     percap_error_clear(&err);
     assert_status(fit(&t, "rate ~ poverty_pct_2020 + I(100 - russian_pct_men_2010)",
                       PERCAP_MODEL_OLS, NULL, 0.95, &m, notes, &err),
@@ -573,7 +367,7 @@ static void replicates_bessudnov(void **state)
     assert_true(noted(notes, "dropped", "UA-43") && noted(notes, "dropped", "UA-40"));
     percap_model_free(m);
     percap_notes_free(notes);
-    free_table(&t);
+    test_areas_free(&t);
 }
 
 static void family_names(void **state)

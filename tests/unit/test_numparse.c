@@ -21,6 +21,8 @@
 
 #include "percap/numparse.h"
 
+#include "test_util.h"
+
 #define SENTINEL (-12345.5)
 
 /* Exact double comparison with a readable failure message. */
@@ -558,25 +560,12 @@ static void test_missing_rejects_values_and_nan(void **state)
 
 /* ---- locale independence ---- */
 
-static const char *set_comma_locale(void)
-{
-    static const char *const names[] = {"de_DE.UTF-8", "de_DE.utf8", "de_DE",
-                                        "fr_FR.UTF-8", "ru_RU.UTF-8"};
-    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
-        const char *got = setlocale(LC_NUMERIC, names[i]);
-        if (got && strcmp(localeconv()->decimal_point, ",") == 0)
-            return got;
-        setlocale(LC_NUMERIC, "C");
-    }
-    return NULL;
-}
-
 static void test_number_ignores_comma_decimal_locale(void **state)
 {
     (void)state;
     /* A program embedding percap may call setlocale(); "1.5" in a data
      * file must still be one and a half, and "1,5" still an error. */
-    if (!set_comma_locale()) {
+    if (!test_set_comma_locale()) {
         print_message("no locale with a decimal comma installed: skipped\n");
         skip();
     }

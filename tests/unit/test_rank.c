@@ -20,15 +20,14 @@
 #include "percap/rank.h"
 #include "percap/rates.h"
 
+#include "test_util.h"
+
 typedef struct spec {
     const char *code, *name;
     double deaths, population, rate, ci_low;
 } spec;
 
-typedef struct fixture {
-    percap_registry *reg;
-    percap_areas *areas;
-} fixture;
+typedef test_areas fixture;
 
 /* Builds areas from specs, in the order given. Rates (and lower limits)
  * are taken as given, unless `compute` asks for percap_rates_compute. */
@@ -59,12 +58,6 @@ static fixture make(const spec *s, size_t n, int compute)
             fail_msg("rates: %s", err.message);
     }
     return f;
-}
-
-static void unmake(fixture *f)
-{
-    percap_areas_free(f->areas);
-    percap_registry_free(f->reg);
 }
 
 static long rank_of(const fixture *f, const char *code)
@@ -121,7 +114,7 @@ static void ties_share_rank_and_next_rank_skips(void **state)
     assert_int_equal(rank_of(&f, "BB"), 2);
     assert_int_equal(rank_of(&f, "CC"), 2);
     assert_int_equal(rank_of(&f, "DD"), 4);
-    unmake(&f);
+    test_areas_free(&f);
 }
 
 /* 1 death in 10 people and 2 in 20 are the same rate: computed by
@@ -146,7 +139,7 @@ static void equal_ratios_from_different_counts_tie(void **state)
     assert_int_equal(rank_of(&f, "DD"), 3);
     assert_int_equal(rank_of(&f, "EE"), 3);
     assert_int_equal(rank_of(&f, "FF"), 6);
-    unmake(&f);
+    test_areas_free(&f);
 }
 
 /* All equal: everyone is first. */
@@ -158,7 +151,7 @@ static void all_equal_rates_all_rank_one(void **state)
     assign(&f);
     for (size_t i = 0; i < 3; i++)
         assert_int_equal(f.areas->rows[i].rank, 1);
-    unmake(&f);
+    test_areas_free(&f);
 }
 
 /* Ranks depend on the data, not on the order of the rows. */
@@ -175,8 +168,8 @@ static void ranks_do_not_depend_on_row_order(void **state)
     static const char *const codes[] = {"AA", "BB", "CC", "DD"};
     for (size_t i = 0; i < 4; i++)
         assert_int_equal(rank_of(&f, codes[i]), rank_of(&g, codes[i]));
-    unmake(&f);
-    unmake(&g);
+    test_areas_free(&f);
+    test_areas_free(&g);
 }
 
 /* ---- percap_rank_order -------------------------------------------------- */
@@ -194,12 +187,12 @@ static void order_by_rate_breaks_ties_by_code(void **state)
     };
     fixture f = make(s, 5, 0);
     assert_order(&f, PERCAP_SORT_RATE, "EE AA BB CC DD");
-    unmake(&f);
+    test_areas_free(&f);
     /* the same rows reversed give the same order */
     const spec r[] = {s[4], s[3], s[2], s[1], s[0]};
     f = make(r, 5, 0);
     assert_order(&f, PERCAP_SORT_RATE, "EE AA BB CC DD");
-    unmake(&f);
+    test_areas_free(&f);
 }
 
 /* By deaths, most first; equal deaths by rate, then by code. */
@@ -215,7 +208,7 @@ static void order_by_deaths_then_rate_then_code(void **state)
     };
     fixture f = make(s, 5, 0);
     assert_order(&f, PERCAP_SORT_DEATHS, "BB CC AA DD EE");
-    unmake(&f);
+    test_areas_free(&f);
 }
 
 /* By lower confidence limit, highest first: a big uncertain rate can
@@ -232,7 +225,7 @@ static void order_by_lower_limit(void **state)
     };
     fixture f = make(s, 5, 0);
     assert_order(&f, PERCAP_SORT_LOWER, "BB DD EE CC AA");
-    unmake(&f);
+    test_areas_free(&f);
 }
 
 /* By name, A to Z bytewise (upper case before lower, UTF-8 after ASCII),
@@ -250,7 +243,7 @@ static void order_by_name_bytewise(void **state)
     };
     fixture f = make(s, 5, 0);
     assert_order(&f, PERCAP_SORT_NAME, "DD EE CC AA BB");
-    unmake(&f);
+    test_areas_free(&f);
 }
 
 /* ---- percap_sort_key_parse ---------------------------------------------- */

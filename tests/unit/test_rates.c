@@ -22,6 +22,8 @@
 
 #include "percap/rates.h"
 
+#include "test_util.h"
+
 /* Garwood limits for x = 25 events (means of a Poisson count). */
 #define R_LOW_95 16.178681847829328   /* qchisq(0.025, 50)/2 */
 #define R_HIGH_95 36.904931697530365  /* qchisq(0.975, 52)/2 */
@@ -32,13 +34,6 @@
  * ~1e-12 by its own tests; scaling adds a few ulps at most. */
 #define REL_TOL 1e-11
 
-#define assert_double_equal(a, b)                                                        \
-    do {                                                                                 \
-        double a_ = (a), b_ = (b);                                                       \
-        if (!(a_ == b_))                                                                 \
-            fail_msg("%s = %.17g, expected %.17g", #a, a_, b_);                          \
-    } while (0)
-
 #define assert_close(a, b, rel)                                                          \
     do {                                                                                 \
         double a_ = (a), b_ = (b);                                                       \
@@ -47,19 +42,8 @@
                      fabs(a_ - b_) / fabs(b_));                                          \
     } while (0)
 
-#define assert_status(got, want, err)                                                    \
-    do {                                                                                 \
-        percap_status g_ = (got);                                                        \
-        if (g_ != (want))                                                                \
-            fail_msg("status %d (%s), expected %d; message: %s", (int)g_,                \
-                     percap_status_name(g_), (int)(want), (err).message);                \
-    } while (0)
-
 /* A registry of made-up areas AA, BB, ... and an area table over it. */
-typedef struct fixture {
-    percap_registry *reg;
-    percap_areas *areas;
-} fixture;
+typedef test_areas fixture;
 
 static fixture make(size_t n, const double *deaths, const double *population)
 {
@@ -79,12 +63,6 @@ static fixture make(size_t n, const double *deaths, const double *population)
         f.areas->rows[i].population = population[i];
     }
     return f;
-}
-
-static void unmake(fixture *f)
-{
-    percap_areas_free(f->areas);
-    percap_registry_free(f->reg);
 }
 
 /* ---- the rate ---------------------------------------------------------- */
@@ -111,7 +89,7 @@ static void rate_is_deaths_per_population_times_per(void **state)
     assert_double_equal(f.areas->rows[0].rate, 0.25);
     assert_double_equal(f.areas->rows[1].rate, 100);
     assert_close(f.areas->rows[2].rate, 3000.0 / 7000.0, 1e-15);
-    unmake(&f);
+    test_areas_free(&f);
 }
 
 /* The defaults are the documented ones: per 100,000, exact, 95%, 9, 20. */
@@ -187,7 +165,7 @@ static void compute_sets_flags(void **state)
     assert_string_equal(percap_flag_name(PERCAP_FLAG_SUPPRESSED), "suppressed");
     assert_string_equal(percap_flag_name(PERCAP_FLAG_UNRELIABLE), "unreliable");
     assert_string_equal(percap_flag_name(PERCAP_FLAG_OK), "ok");
-    unmake(&f);
+    test_areas_free(&f);
 }
 
 /* ---- interval scaling --------------------------------------------------- */
@@ -212,7 +190,7 @@ static void exact_interval_matches_r_at_per_100000(void **state)
     assert_status(percap_rates_compute(f.areas, &o, &err), PERCAP_OK, err);
     assert_close(f.areas->rows[0].ci_low, R_LOW_90, REL_TOL);
     assert_close(f.areas->rows[0].ci_high, R_HIGH_90, REL_TOL);
-    unmake(&f);
+    test_areas_free(&f);
 }
 
 /* The same deaths per 1,000 are a hundred times smaller, and the same
@@ -238,7 +216,7 @@ static void interval_scales_with_per(void **state)
     assert_true(f.areas->rows[1].ci_low > f.areas->rows[0].ci_low);
     assert_true(f.areas->rows[1].ci_high < f.areas->rows[0].ci_high);
     assert_true(f.areas->rows[1].ci_low < 0.25 && 0.25 < f.areas->rows[1].ci_high);
-    unmake(&f);
+    test_areas_free(&f);
 }
 
 /* The method and level in the options reach the interval code: Byar's
@@ -263,7 +241,7 @@ static void method_and_level_are_passed_on(void **state)
     assert_status(percap_rates_compute(f.areas, &o, &err), PERCAP_OK, err);
     assert_true(f.areas->rows[0].ci_low < R_LOW_95);
     assert_true(f.areas->rows[0].ci_high > R_HIGH_95);
-    unmake(&f);
+    test_areas_free(&f);
 }
 
 /* ---- pooled --------------------------------------------------------------- */
@@ -292,7 +270,7 @@ static void pooled_sums_deaths_and_populations(void **state)
     assert_int_equal(pooled.rank, 0);
     /* the areas themselves are not touched */
     assert_double_equal(f.areas->rows[0].deaths, 10);
-    unmake(&f);
+    test_areas_free(&f);
 }
 
 /* ---- bad options and data ---------------------------------------------- */
@@ -319,7 +297,7 @@ static void bad_per_is_usage_error(void **state)
         if (percap_rates_pooled(f.areas, &o, &pooled, &err) != PERCAP_EUSAGE)
             fail_msg("per = %g accepted by percap_rates_pooled", bad[i]);
     }
-    unmake(&f);
+    test_areas_free(&f);
 }
 
 /* A confidence level outside (0, 1) is a usage error. */
@@ -342,7 +320,7 @@ static void bad_level_is_usage_error(void **state)
         if (percap_rates_pooled(f.areas, &o, &pooled, &err) != PERCAP_EUSAGE)
             fail_msg("level = %g accepted by percap_rates_pooled", bad[i]);
     }
-    unmake(&f);
+    test_areas_free(&f);
 }
 
 /* An area whose numbers the interval code refuses (a fractional count, a
@@ -363,7 +341,7 @@ static void bad_area_error_names_area(void **state)
     f.areas->rows[1].population = NAN; /* a denominator never joined */
     assert_status(percap_rates_compute(f.areas, &o, &err), PERCAP_EDATA, err);
     assert_true(strstr(err.message, "BB") != NULL);
-    unmake(&f);
+    test_areas_free(&f);
 }
 
 int main(void)

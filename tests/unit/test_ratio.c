@@ -33,75 +33,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "percap/join.h"
 #include "percap/ratio.h"
 #include "percap/regions.h"
-#include "percap/table.h"
+
+#include "test_util.h"
 
 #define RTOL 1e-9
 #define EXPECTED_CSV PERCAP_TEST_DATA "/ratio_expected.csv"
 #define MAX_ROWS 1024
 #define MAX_NUMS 10
 
-#define assert_status(got, want, err)                                                    \
-    do {                                                                                 \
-        percap_status g_ = (got);                                                        \
-        if (g_ != (want))                                                                \
-            fail_msg("status %d (%s), expected %d; message: %s", (int)g_,                \
-                     percap_status_name(g_), (int)(want), (err).message);                \
-    } while (0)
-
 /* ---- the expected values -------------------------------------------- */
 
-typedef struct row {
-    char kind[8];
-    double v[MAX_NUMS];
-    size_t nv;
-} row;
+typedef test_kind_row row;
 
 static row rows[MAX_ROWS];
 static size_t n_rows;
 
-static int parse_line(char *line, row *r)
-{
-    char *p = strchr(line, ',');
-    size_t len;
-
-    if (!p || (len = (size_t)(p - line)) >= sizeof r->kind)
-        return -1;
-    memcpy(r->kind, line, len);
-    r->kind[len] = '\0';
-    r->nv = 0;
-    while (*p == ',') {
-        char *end;
-        if (r->nv == MAX_NUMS)
-            return -1;
-        r->v[r->nv++] = strtod(p + 1, &end);
-        if (end == p + 1)
-            return -1;
-        p = end;
-    }
-    return *p == '\n' || *p == '\0' ? 0 : -1;
-}
-
 static int load_rows(void **state)
 {
-    char line[512];
-    FILE *f = fopen(EXPECTED_CSV, "r");
-
     (void)state;
-    if (!f)
-        return -1;
-    while (fgets(line, sizeof line, f)) {
-        if (n_rows == MAX_ROWS || parse_line(line, &rows[n_rows]) != 0) {
-            fprintf(stderr, "%s: bad line %zu\n", EXPECTED_CSV, n_rows + 1);
-            fclose(f);
-            return -1;
-        }
-        n_rows++;
-    }
-    fclose(f);
-    return n_rows > 0 ? 0 : -1;
+    return test_load_kind_rows(EXPECTED_CSV, rows, MAX_ROWS, MAX_NUMS, &n_rows);
 }
 
 /* 0, infinities and NaN are conventions, not approximations: exact. */
@@ -134,64 +86,7 @@ static void check_ratio(const char *what, const percap_ratio *got, const double 
 
 /* ---- fixtures --------------------------------------------------------- */
 
-typedef struct fixture {
-    percap_registry *reg;
-    percap_areas *areas;
-} fixture;
-
-static fixture make(size_t n, const double *deaths, const double *population)
-{
-    fixture f = {percap_registry_alloc(), NULL};
-    assert_non_null(f.reg);
-    for (size_t i = 0; i < n; i++) {
-        char code[32], name[48];
-        size_t idx;
-        snprintf(code, sizeof code, "A%zu", i);
-        snprintf(name, sizeof name, "Area %zu", i);
-        assert_int_equal(percap_registry_add(f.reg, code, name, &idx, NULL), PERCAP_OK);
-    }
-    f.areas = percap_areas_alloc(f.reg, n);
-    assert_non_null(f.areas);
-    for (size_t i = 0; i < n; i++) {
-        f.areas->rows[i].region = i;
-        f.areas->rows[i].deaths = deaths[i];
-        f.areas->rows[i].population = population[i];
-    }
-    return f;
-}
-
-static void unmake(fixture *f)
-{
-    percap_areas_free(f->areas);
-    percap_registry_free(f->reg);
-}
-
-/* The 85 regions through the library's own loading path. */
-static fixture shipped(void)
-{
-    percap_error err;
-    percap_error_clear(&err);
-    fixture f = {percap_registry_load(PERCAP_SOURCE_DIR "/datasets/regions.csv", NULL, &err),
-                 NULL};
-    if (!f.reg)
-        fail_msg("registry: %s", err.message);
-    percap_table *pop =
-        percap_table_read(PERCAP_SOURCE_DIR "/datasets/region_stats.csv", NULL, &err);
-    percap_table *deaths =
-        percap_table_read(PERCAP_SOURCE_DIR "/datasets/deaths_2023-04-12.csv", NULL, &err);
-    if (!pop || !deaths)
-        fail_msg("datasets: %s", err.message);
-    percap_join_options o = {0};
-    assert_status(percap_join_denominators(f.reg, pop, "men_16_61_2021", &o, &f.areas, NULL,
-                                           &err),
-                  PERCAP_OK, err);
-    assert_status(percap_join_counts(f.areas, deaths, "deaths", &o, NULL, &err), PERCAP_OK,
-                  err);
-    percap_table_free(pop);
-    percap_table_free(deaths);
-    assert_int_equal(f.areas->n, 85);
-    return f;
-}
+typedef test_areas fixture;
 
 /* Runs one reference against R's `area` rows of `set`. The rows' deaths
  * and denominators must be the table's own, row for row. */
@@ -254,7 +149,7 @@ static void made_up_table_matches_r(void **state)
 {
     static const double deaths[] = {0, 3, 12, 40, 0, 7};
     static const double pop[] = {1000, 2500, 8000, 20000, 300, 5000};
-    fixture f = make(6, deaths, pop);
+    fixture f = test_areas_numbered(6, deaths, pop);
 
     (void)state;
     check_set(f.areas, 1, -1);
@@ -262,12 +157,12 @@ static void made_up_table_matches_r(void **state)
     /* Row 0 has no deaths: everyone else's ratio is +Inf, and the other
      * zero-death row gets the x1 = x2 = 0 convention. */
     check_set(f.areas, 3, 0);
-    unmake(&f);
+    test_areas_free(&f);
 }
 
 static void shipped_regions_match_r(void **state)
 {
-    fixture f = shipped();
+    fixture f = test_areas_shipped(false);
     long moscow = percap_areas_find(f.areas, (size_t)percap_registry_lookup(f.reg, "RU-MOW"));
 
     (void)state;
@@ -275,7 +170,7 @@ static void shipped_regions_match_r(void **state)
     check_set(f.areas, 9, -1);
     check_set(f.areas, 10, moscow);
     print_message("areas: max relative error vs R %.3g\n", worst_area);
-    unmake(&f);
+    test_areas_free(&f);
 }
 
 /* ---- by reasoning --------------------------------------------------------- */
@@ -324,7 +219,7 @@ static void reference_row_itself(void **state)
 {
     static const double deaths[] = {5};
     static const double pop[] = {1000};
-    fixture f = make(1, deaths, pop);
+    fixture f = test_areas_numbered(1, deaths, pop);
     percap_ratio out[1];
     percap_error err;
 
@@ -333,7 +228,7 @@ static void reference_row_itself(void **state)
     assert_true(out[0].ratio == 1.0 && isnan(out[0].low) && isnan(out[0].high));
     /* ...but "all the others" of a single area is nobody. */
     assert_int_equal(percap_ratio_compute(f.areas, -1, 0.95, out, &err), PERCAP_EUSAGE);
-    unmake(&f);
+    test_areas_free(&f);
 }
 
 static void invalid_pairs(void **state)
@@ -361,7 +256,7 @@ static void invalid_tables(void **state)
 {
     static const double deaths[] = {3, 4, 5};
     static const double pop[] = {100, 200, 300};
-    fixture f = make(3, deaths, pop);
+    fixture f = test_areas_numbered(3, deaths, pop);
     percap_ratio out[3];
     percap_error err;
 
@@ -385,7 +280,7 @@ static void invalid_tables(void **state)
     f.areas->rows[2].population = 0;
     assert_int_equal(percap_ratio_compute(f.areas, 0, 0.95, out, &err), PERCAP_EDATA);
     assert_non_null(strstr(err.message, "A2"));
-    unmake(&f);
+    test_areas_free(&f);
 }
 
 int main(void)

@@ -5,8 +5,6 @@
  * Inputs are written byte for byte to a private mkdtemp directory, so
  * line ends, byte-order marks and quoted newlines are exactly what the
  * test says. The registry is the shipped datasets/regions.csv. */
-#include <dirent.h>
-#include <limits.h>
 #include <math.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -15,115 +13,31 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <cmocka.h>
 
 #include "percap/numparse.h"
 #include "percap/records.h"
 
+#include "test_util.h"
+
 /* ---- helpers ---------------------------------------------------------- */
 
-static char g_dir[512];
 static percap_registry *g_reg;
-
-static void remove_tree(const char *path)
-{
-    DIR *d = opendir(path);
-    if (d) {
-        struct dirent *e;
-        while ((e = readdir(d)) != NULL) {
-            if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
-                continue;
-            char sub[PATH_MAX];
-            snprintf(sub, sizeof sub, "%s/%s", path, e->d_name);
-            struct stat st;
-            if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode))
-                remove_tree(sub);
-            else
-                unlink(sub);
-        }
-        closedir(d);
-    }
-    rmdir(path);
-}
 
 static int group_setup(void **state)
 {
     (void)state;
-    const char *base = getenv("TMPDIR");
-    snprintf(g_dir, sizeof g_dir, "%s/percap_test_records.XXXXXX",
-             base && *base ? base : "/tmp");
-    if (!mkdtemp(g_dir))
-        return -1;
-    percap_error err;
-    percap_error_clear(&err);
-    g_reg = percap_registry_load(PERCAP_SOURCE_DIR "/datasets/regions.csv", NULL, &err);
-    if (!g_reg)
-        fprintf(stderr, "cannot load registry: %s\n", err.message);
-    return g_reg ? 0 : -1;
+    return test_make_dir_and_registry("records", &g_reg);
 }
 
 static int group_teardown(void **state)
 {
     (void)state;
     percap_registry_free(g_reg);
-    remove_tree(g_dir);
+    test_remove_tree(test_dir());
     return 0;
 }
-
-static const char *write_file(const char *name, const char *text)
-{
-    static char paths[16][PATH_MAX];
-    static unsigned next;
-    char *path = paths[next++ % 16];
-    snprintf(path, PATH_MAX, "%s/%s", g_dir, name);
-    FILE *fp = fopen(path, "wb");
-    assert_non_null(fp);
-    assert_int_equal(fputs(text, fp) >= 0, 1);
-    assert_int_equal(fclose(fp), 0);
-    return path;
-}
-
-#define assert_contains(hay, needle)                                                     \
-    do {                                                                                 \
-        const char *h_ = (hay), *n_ = (needle);                                          \
-        if (!h_ || !strstr(h_, n_))                                                      \
-            fail_msg("expected \"%s\" in \"%s\"", n_, h_ ? h_ : "(null)");               \
-    } while (0)
-
-#define assert_double_equal(a, b)                                                        \
-    do {                                                                                 \
-        double a_ = (a), b_ = (b);                                                       \
-        if (!(a_ == b_))                                                                 \
-            fail_msg("%s = %.17g, expected %.17g", #a, a_, b_);                          \
-    } while (0)
-
-#define assert_status(got, want, err)                                                    \
-    do {                                                                                 \
-        percap_status g_ = (got);                                                        \
-        if (g_ != (want))                                                                \
-            fail_msg("status %d (%s), expected %d; message: %s", (int)g_,                \
-                     percap_status_name(g_), (int)(want), (err).message);                \
-    } while (0)
-
-static long note_index(const percap_notes *notes, const char *needle)
-{
-    for (size_t i = 0; i < percap_notes_count(notes); i++)
-        if (strstr(percap_notes_get(notes, i), needle))
-            return (long)i;
-    return -1;
-}
-
-#define assert_note(notes, needle)                                                       \
-    do {                                                                                 \
-        if (note_index((notes), (needle)) < 0) {                                         \
-            for (size_t i_ = 0; i_ < percap_notes_count(notes); i_++)                    \
-                print_message("  note: %s\n", percap_notes_get((notes), i_));            \
-            fail_msg("no note contains \"%s\"", (needle));                               \
-        }                                                                                \
-    } while (0)
 
 static size_t reg_index(const char *spelling)
 {
@@ -148,7 +62,7 @@ static percap_records *count_ok(const char *name, const char *text,
     percap_records *r = NULL;
     percap_error err;
     percap_error_clear(&err);
-    assert_status(percap_records_count(write_file(name, text), g_reg, o, &r, notes, &err),
+    assert_status(percap_records_count(test_write_file(name, text), g_reg, o, &r, notes, &err),
                   PERCAP_OK, err);
     assert_non_null(r);
     return r;
@@ -271,8 +185,8 @@ static void required_region_column_absent_is_usage_error(void **state)
     percap_records *r = (percap_records *)&r;
     percap_error err;
     percap_error_clear(&err);
-    assert_status(percap_records_count(write_file("required.csv", "region\nMoscow\n"), g_reg, &o,
-                                       &r, NULL, &err),
+    assert_status(percap_records_count(test_write_file("required.csv", "region\nMoscow\n"), g_reg,
+                                       &o, &r, NULL, &err),
                   PERCAP_EUSAGE, err);
     assert_null(r);
     assert_contains(err.message, "'oblast'");
@@ -286,8 +200,8 @@ static void no_recognisable_region_column_is_usage_error(void **state)
     percap_records *r = (percap_records *)&r;
     percap_error err;
     percap_error_clear(&err);
-    assert_status(percap_records_count(write_file("none.csv", "person,town\nIvan,Kyzyl\n"), g_reg,
-                                       &o, &r, NULL, &err),
+    assert_status(percap_records_count(test_write_file("none.csv", "person,town\nIvan,Kyzyl\n"),
+                                       g_reg, &o, &r, NULL, &err),
                   PERCAP_EUSAGE, err);
     assert_null(r);
     assert_contains(err.message, "--region-col");
@@ -358,8 +272,8 @@ static void two_date_columns_is_usage_error(void **state)
     percap_records *r = NULL;
     percap_error err;
     percap_error_clear(&err);
-    const char *path = write_file("twodates.csv",
-                                  "region,birth_date,death_date\nMoscow,1990-01-01,2022-05-01\n");
+    const char *path = test_write_file(
+        "twodates.csv", "region,birth_date,death_date\nMoscow,1990-01-01,2022-05-01\n");
     assert_status(percap_records_count(path, g_reg, &o, &r, NULL, &err), PERCAP_EUSAGE, err);
     assert_contains(err.message, "birth_date");
     assert_contains(err.message, "death_date");
@@ -382,9 +296,10 @@ static void no_date_column_when_needed_is_error(void **state)
     percap_records *r = NULL;
     percap_error err;
     percap_error_clear(&err);
-    assert_status(percap_records_count(write_file("nodate.csv", "region,when\nMoscow,2022-05-01\n"),
-                                       g_reg, &o, &r, NULL, &err),
-                  PERCAP_EUSAGE, err);
+    assert_status(
+        percap_records_count(test_write_file("nodate.csv", "region,when\nMoscow,2022-05-01\n"),
+                             g_reg, &o, &r, NULL, &err),
+        PERCAP_EUSAGE, err);
     assert_contains(err.message, "date");
     assert_null(r);
 }
@@ -399,8 +314,8 @@ static void given_date_column_missing_is_error(void **state)
     percap_records *r = NULL;
     percap_error err;
     percap_error_clear(&err);
-    assert_int_not_equal(percap_records_count(write_file("nodied.csv",
-                                                         "region,date\nMoscow,2022-05-01\n"),
+    assert_int_not_equal(percap_records_count(test_write_file("nodied.csv",
+                                                              "region,date\nMoscow,2022-05-01\n"),
                                               g_reg, &o, &r, NULL, &err),
                          PERCAP_OK);
     assert_contains(err.message, "'died'");
@@ -480,12 +395,12 @@ static void unknown_region_error_has_first_line(void **state)
     percap_records *r = (percap_records *)&r;
     percap_error err;
     percap_error_clear(&err);
-    const char *path = write_file("unknown.csv", "id,region\n"
-                                                 "1,Moscow\n"
-                                                 "2,Tatarstn\n"
-                                                 "3,Tuva\n"
-                                                 "4,Narnia\n"
-                                                 "5,Tatarstn\n");
+    const char *path = test_write_file("unknown.csv", "id,region\n"
+                                                      "1,Moscow\n"
+                                                      "2,Tatarstn\n"
+                                                      "3,Tuva\n"
+                                                      "4,Narnia\n"
+                                                      "5,Tatarstn\n");
     assert_status(percap_records_count(path, g_reg, &o, &r, NULL, &err), PERCAP_EDATA, err);
     assert_null(r);
     assert_string_equal(err.file, path);
@@ -514,7 +429,7 @@ static void long_unknown_names_are_reported(void **state)
     percap_records *r = NULL;
     percap_error err;
     percap_error_clear(&err);
-    const char *path = write_file("long_unknown.csv", text);
+    const char *path = test_write_file("long_unknown.csv", text);
     assert_status(percap_records_count(path, g_reg, &o, &r, NULL, &err), PERCAP_EDATA, err);
     assert_null(r);
     assert_int_equal(err.line, 3);
@@ -535,8 +450,8 @@ static void unknown_region_message_carries_hint(void **state)
     percap_records *r = NULL;
     percap_error err;
     percap_error_clear(&err);
-    assert_status(percap_records_count(write_file("hint.csv", "region\nMoscow\nNarnia\n"), g_reg,
-                                       &o, &r, NULL, &err),
+    assert_status(percap_records_count(test_write_file("hint.csv", "region\nMoscow\nNarnia\n"),
+                                       g_reg, &o, &r, NULL, &err),
                   PERCAP_EDATA, err);
     assert_contains(err.message, "1 row names 1 unknown region:");
     size_t n = strlen(err.message), h = strlen(o.unmatched_hint);
@@ -571,7 +486,7 @@ static void distinct_unknown_names_counted_past_those_shown(void **state)
                                  "region\nAa\nBb\nCc\nDd\nEe\nFf\nAa\nBb\nCc\nDd\nEe\nFf\n",
                                  &o, notes);
     size_t unmatched = r->unmatched;
-    bool noted = note_index(notes, "12 rows naming 6 unknown regions dropped") >= 0;
+    bool noted = test_note_index(notes, "12 rows naming 6 unknown regions dropped") >= 0;
     if (!noted)
         for (size_t i = 0; i < percap_notes_count(notes); i++)
             print_message("  note: %s\n", percap_notes_get(notes, i));
@@ -590,8 +505,8 @@ static void ragged_row_is_error(void **state)
     percap_records *r = NULL;
     percap_error err;
     percap_error_clear(&err);
-    assert_status(percap_records_count(write_file("ragged.csv",
-                                                  "id,region\n1,Moscow\n2,Tuva,extra\n"),
+    assert_status(percap_records_count(test_write_file("ragged.csv",
+                                                       "id,region\n1,Moscow\n2,Tuva,extra\n"),
                                        g_reg, &o, &r, NULL, &err),
                   PERCAP_EDATA, err);
     assert_int_equal(err.line, 3);
@@ -701,8 +616,9 @@ static void quoted_newlines_keep_rows_and_lines(void **state)
     percap_records *r = NULL;
     percap_error err;
     percap_error_clear(&err);
-    assert_status(percap_records_count(write_file("quoted.csv", text), g_reg, &o, &r, NULL, &err),
-                  PERCAP_EDATA, err);
+    assert_status(
+        percap_records_count(test_write_file("quoted.csv", text), g_reg, &o, &r, NULL, &err),
+        PERCAP_EDATA, err);
     assert_int_equal(err.line, 6);
 
     o.allow_unmatched = true;
@@ -724,7 +640,7 @@ static void header_only_is_error(void **state)
     percap_records *r = NULL;
     percap_error err;
     percap_error_clear(&err);
-    const char *path = write_file("header.csv", "region,date\n\n");
+    const char *path = test_write_file("header.csv", "region,date\n\n");
     assert_int_equal(percap_records_count(path, g_reg, &o, &r, NULL, &err), PERCAP_EDATA);
     assert_null(r);
     assert_string_equal(err.file, path);
@@ -740,7 +656,7 @@ static void empty_file_is_error(void **state)
     percap_records *r = NULL;
     percap_error err;
     percap_error_clear(&err);
-    assert_int_not_equal(percap_records_count(write_file("empty.csv", ""), g_reg, &o, &r, NULL,
+    assert_int_not_equal(percap_records_count(test_write_file("empty.csv", ""), g_reg, &o, &r, NULL,
                                               &err),
                          PERCAP_OK);
     assert_null(r);

@@ -15,67 +15,29 @@
 
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "percap/regions.h"
 
-#define REGISTRY PERCAP_SOURCE_DIR "/datasets/regions.csv"
+#include "test_util.h"
+
 #define DATA PERCAP_TEST_DATA "/unit/"
 
 static percap_registry *reg; /* the shipped registry, loaded once */
-static char tmpdir[64];
 
 static int setup(void **state)
 {
     (void)state;
-    percap_error err;
-    percap_error_clear(&err);
-    reg = percap_registry_load(REGISTRY, NULL, &err);
-    if (!reg) {
-        char msg[2048];
-        percap_error_format(&err, msg, sizeof msg);
-        fprintf(stderr, "cannot load %s: %s\n", REGISTRY, msg);
-        return -1;
-    }
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/percap_test_regions_XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
+    return test_make_dir_and_registry("regions", &reg);
 }
 
 static int teardown(void **state)
 {
     (void)state;
     percap_registry_free(reg);
-    DIR *d = opendir(tmpdir);
-    if (!d)
-        return -1;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char p[512];
-        snprintf(p, sizeof p, "%s/%s", tmpdir, e->d_name);
-        unlink(p);
-    }
-    closedir(d);
-    return rmdir(tmpdir);
-}
-
-static const char *write_text(const char *name, const char *text)
-{
-    static char paths[4][512];
-    static int next;
-    char *p = paths[next++ % 4];
-    snprintf(p, 512, "%s/%s", tmpdir, name);
-    FILE *f = fopen(p, "wb");
-    if (!f)
-        fail_msg("cannot create %s", p);
-    fputs(text, f);
-    fclose(f);
-    return p;
+    return test_remove_tree(test_dir());
 }
 
 /* The code `key` resolves to in the shipped registry, or "(none)". */
@@ -466,7 +428,7 @@ static void test_load_collision_between_name_and_other_code(void **state)
 {
     (void)state;
     /* a name that is another region's code suffix: caught, with the line */
-    const char *p = write_text("namecode.csv", "iso_code,name_en\nX-AB,First\nX-CD,ab\n");
+    const char *p = test_write_file("namecode.csv", "iso_code,name_en\nX-AB,First\nX-CD,ab\n");
     percap_error err;
     percap_error_clear(&err);
     assert_null(percap_registry_load(p, NULL, &err));
@@ -480,8 +442,8 @@ static void test_load_spelling_variants_do_not_collide_within_a_row(void **state
 {
     (void)state;
     /* the same region spelled twice in its own row is harmless */
-    const char *p = write_text("selfdup.csv",
-                               "iso_code,name_en,short_en,aliases\nX-AA,Alpha,ALPHA,alpha; A-A\n");
+    const char *p = test_write_file(
+        "selfdup.csv", "iso_code,name_en,short_en,aliases\nX-AA,Alpha,ALPHA,alpha; A-A\n");
     percap_registry *r = percap_registry_load(p, NULL, NULL);
     assert_non_null(r);
     assert_int_equal(percap_registry_lookup(r, "alpha"), 0);

@@ -50,6 +50,8 @@
 #include "percap/smooth.h"
 #include "percap/table.h"
 
+#include "test_util.h"
+
 #define EXPECTED_CSV PERCAP_TEST_DATA "/smooth_expected.csv"
 #define CASES_CSV PERCAP_TEST_DATA "/smooth_cases.csv"
 #define MAX_ROWS 2048
@@ -72,21 +74,6 @@ static size_t n_exp;
 static input in_rows[MAX_ROWS];
 static size_t n_in;
 
-/* Splits a line at commas in place; returns the number of fields. */
-static size_t split(char *line, char **fields, size_t max)
-{
-    size_t n = 0;
-    line[strcspn(line, "\r\n")] = '\0';
-    for (char *p = line; n < max;) {
-        fields[n++] = p;
-        p = strchr(p, ',');
-        if (p == NULL)
-            break;
-        *p++ = '\0';
-    }
-    return n;
-}
-
 static int copy_field(char *dst, size_t size, const char *src)
 {
     if (strlen(src) >= size)
@@ -105,7 +92,7 @@ static int number(const char *s, double *out)
 static int parse_expected(char *line, expected *e)
 {
     char *f[8] = {0};
-    if (split(line, f, 8) != 8)
+    if (test_split(line, f, 8) != 8)
         return -1;
     return copy_field(e->case_name, sizeof e->case_name, f[0]) ||
            copy_field(e->method, sizeof e->method, f[1]) || number(f[2], &e->level) ||
@@ -117,7 +104,7 @@ static int parse_expected(char *line, expected *e)
 static int parse_input(char *line, input *r)
 {
     char *f[4] = {0};
-    if (split(line, f, 4) != 4)
+    if (test_split(line, f, 4) != 4)
         return -1;
     return copy_field(r->case_name, sizeof r->case_name, f[0]) ||
            copy_field(r->code, sizeof r->code, f[1]) || number(f[2], &r->deaths) ||
@@ -159,18 +146,7 @@ static int load_files(void **state)
 
 /* ---- helpers -------------------------------------------------------------- */
 
-#define assert_status(got, want, err)                                                    \
-    do {                                                                                 \
-        percap_status g_ = (got);                                                        \
-        if (g_ != (want))                                                                \
-            fail_msg("status %d (%s), expected %d; message: %s", (int)g_,                \
-                     percap_status_name(g_), (int)(want), (err).message);                \
-    } while (0)
-
-typedef struct fixture {
-    percap_registry *reg;
-    percap_areas *areas;
-} fixture;
+typedef test_areas fixture;
 
 static fixture make(size_t n, char codes[][16], const double *deaths, const double *pop)
 {
@@ -217,39 +193,6 @@ static fixture make_case(const char *name)
     if (n == 0)
         fail_msg("no input rows for case %s", name);
     return make(n, codes, d, p);
-}
-
-static void unmake(fixture *f)
-{
-    percap_areas_free(f->areas);
-    percap_registry_free(f->reg);
-}
-
-/* The shipped data, joined the way `percap rates` joins it. */
-static fixture make_shipped(void)
-{
-    percap_csv_options co = {0};
-    percap_join_options jo = {0};
-    percap_error err;
-    fixture f = {NULL, NULL};
-    percap_table *pop, *deaths;
-
-    percap_error_clear(&err);
-    f.reg = percap_registry_load(PERCAP_SOURCE_DIR "/datasets/regions.csv", &co, &err);
-    if (f.reg == NULL)
-        fail_msg("registry: %s", err.message);
-    pop = percap_table_read(PERCAP_SOURCE_DIR "/datasets/region_stats.csv", &co, &err);
-    deaths = percap_table_read(PERCAP_SOURCE_DIR "/datasets/deaths_2023-04-12.csv", &co, &err);
-    if (pop == NULL || deaths == NULL)
-        fail_msg("datasets: %s", err.message);
-    assert_status(percap_join_denominators(f.reg, pop, "men_16_61_2021", &jo, &f.areas, NULL,
-                                           &err), PERCAP_OK, err);
-    assert_status(percap_join_counts(f.areas, deaths, "deaths", &jo, NULL, &err), PERCAP_OK,
-                  err);
-    percap_table_free(pop);
-    percap_table_free(deaths);
-    assert_int_equal(f.areas->n, 85);
-    return f;
 }
 
 /* ---- comparison with R ---------------------------------------------------- */
@@ -392,7 +335,7 @@ static void synthetic_cases_match_r(void **state)
         if (k == 0)
             fail_msg("no expected rows for case %s", cases[c]);
         checked += k;
-        unmake(&f);
+        test_areas_free(&f);
     }
     assert_true(checked > 300);
 }
@@ -400,9 +343,9 @@ static void synthetic_cases_match_r(void **state)
 static void shipped_data_matches_r(void **state)
 {
     (void)state;
-    fixture f = make_shipped();
+    fixture f = test_areas_shipped(false);
     assert_int_equal(check_case(&f, "shipped"), 2 * (85 * 4 + 5) + 1);
-    unmake(&f);
+    test_areas_free(&f);
     print_worst();
 }
 
@@ -437,7 +380,7 @@ static void boundary_is_reported(void **state)
             for (size_t i = 0; want && i < f.areas->n; i++)
                 assert_true(out[i].shrinkage == 1.0);
         }
-        unmake(&f);
+        test_areas_free(&f);
     }
 }
 
@@ -456,7 +399,7 @@ static void one_area_keeps_its_rate(void **state)
         assert_true(fabs(out[0].rate - 27e5 / 12717) <= 1e-12 * out[0].rate);
         assert_true(out[0].low < out[0].rate && out[0].rate < out[0].high);
     }
-    unmake(&f);
+    test_areas_free(&f);
 }
 
 static void check_invariants(const fixture *f, percap_smooth_method m, double per)
@@ -493,19 +436,19 @@ static void invariants_hold(void **state)
         fixture f = make_case(cases[c]);
         check_invariants(&f, PERCAP_SMOOTH_MARSHALL, 1e5);
         check_invariants(&f, PERCAP_SMOOTH_CLAYTON_KALDOR, 1e5);
-        unmake(&f);
+        test_areas_free(&f);
     }
-    fixture f = make_shipped();
+    fixture f = test_areas_shipped(false);
     check_invariants(&f, PERCAP_SMOOTH_MARSHALL, 1e5);
     check_invariants(&f, PERCAP_SMOOTH_CLAYTON_KALDOR, 1);
-    unmake(&f);
+    test_areas_free(&f);
 }
 
 /* Nenets and Chukotka, the two smallest denominators, are the most shrunk
  * and end up below their raw rates (both are far above the mean). */
 static void small_regions_shrink_most(void **state)
 {
-    fixture f = make_shipped();
+    fixture f = test_areas_shipped(false);
     percap_smoothed out[MAX_AREAS];
     percap_error err;
     long nen = find_code(f.areas, "RU-NEN"), chu = find_code(f.areas, "RU-CHU");
@@ -521,7 +464,7 @@ static void small_regions_shrink_most(void **state)
         assert_true(out[nen].rate < 27e5 / 12717.0);
         assert_true(out[chu].rate < 23e5 / 16138.0);
     }
-    unmake(&f);
+    test_areas_free(&f);
 }
 
 /* Reversing the areas reverses the results; a covariate, even all NaN,
@@ -554,8 +497,8 @@ static void order_and_covariates_do_not_matter(void **state)
                 fail_msg("area %zu differs after reordering", i);
         }
     }
-    unmake(&r);
-    unmake(&f);
+    test_areas_free(&r);
+    test_areas_free(&f);
 }
 
 /* The summary is optional and the results do not depend on it. */
@@ -572,7 +515,7 @@ static void summary_may_be_null(void **state)
                                         NULL, &err), PERCAP_OK, err);
     assert_memory_equal(a, b, f.areas->n * sizeof a[0]);
     assert_true(s.iterations > 0 && s.converged && !s.at_boundary);
-    unmake(&f);
+    test_areas_free(&f);
 }
 
 static void method_names_round_trip(void **state)
@@ -620,7 +563,7 @@ static void bad_arguments_are_usage_errors(void **state)
     /* err may be NULL */
     assert_int_equal(percap_smooth_compute(f.areas, PERCAP_SMOOTH_MARSHALL, 0, 1e5, out, NULL,
                                            NULL), PERCAP_EUSAGE);
-    unmake(&f);
+    test_areas_free(&f);
 }
 
 static void bad_data_is_a_data_error(void **state)
@@ -642,7 +585,7 @@ static void bad_data_is_a_data_error(void **state)
             if (strstr(err.message, "BB") == NULL)
                 fail_msg("message does not name the area: %s", err.message);
         }
-        unmake(&f);
+        test_areas_free(&f);
     }
 }
 
@@ -660,7 +603,7 @@ static void no_areas_and_overflowing_totals(void **state)
     assert_status(percap_smooth_compute(f.areas, PERCAP_SMOOTH_CLAYTON_KALDOR, 0.95, 1e5, out,
                                         NULL, &err), PERCAP_EDATA, err);
     percap_areas_free(empty);
-    unmake(&f);
+    test_areas_free(&f);
 }
 
 int main(void)

@@ -13,59 +13,27 @@
 
 #include <cmocka.h>
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "percap/table.h"
 
-/* ---- temporary files ---- */
+#include "test_util.h"
 
-static char tmpdir[64];
+/* ---- temporary files ---- */
 
 static int make_tmpdir(void **state)
 {
     (void)state;
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/percap_test_table_XXXXXX");
-    return mkdtemp(tmpdir) ? 0 : -1;
+    return test_make_dir("table");
 }
 
 static int remove_tmpdir(void **state)
 {
     (void)state;
-    DIR *d = opendir(tmpdir);
-    if (!d)
-        return -1;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-            continue;
-        char p[512];
-        snprintf(p, sizeof p, "%s/%s", tmpdir, e->d_name);
-        unlink(p);
-    }
-    closedir(d);
-    return rmdir(tmpdir);
+    return test_remove_tree(test_dir());
 }
-
-static const char *write_bytes(const char *name, const void *data, size_t len)
-{
-    static char paths[8][512];
-    static int next;
-    char *p = paths[next++ % 8];
-    snprintf(p, 512, "%s/%s", tmpdir, name);
-    FILE *f = fopen(p, "wb");
-    if (!f)
-        fail_msg("cannot create %s", p);
-    if (len && fwrite(data, 1, len, f) != len)
-        fail_msg("cannot write %s", p);
-    fclose(f);
-    return p;
-}
-
-#define WRITE(name, literal) write_bytes((name), (literal), sizeof(literal) - 1)
 
 /* Reads a table that must load. */
 static percap_table *must_read(const char *path, char delim)
@@ -106,7 +74,7 @@ static void expect_read_error(const char *path, percap_status code, const char *
 static void test_read_gives_header_cells_and_lines(void **state)
 {
     (void)state;
-    const char *p = WRITE("basic.csv", "region,population\nTuva,336651\n\nKomi,\"813,590\"\n");
+    const char *p = TEST_WRITE("basic.csv", "region,population\nTuva,336651\n\nKomi,\"813,590\"\n");
     percap_table *t = must_read(p, 0);
     assert_string_equal(percap_table_path(t), p);
     assert_int_equal(percap_table_cols(t), 2);
@@ -126,7 +94,7 @@ static void test_read_gives_header_cells_and_lines(void **state)
 static void test_read_line_numbers_after_multiline_cell(void **state)
 {
     (void)state;
-    const char *p = WRITE("ml.csv", "a,b\n\"x\ny\nz\",1\nq,2\n");
+    const char *p = TEST_WRITE("ml.csv", "a,b\n\"x\ny\nz\",1\nq,2\n");
     percap_table *t = must_read(p, 0);
     assert_int_equal(percap_table_rows(t), 2);
     assert_string_equal(percap_table_cell(t, 0, 0), "x\ny\nz");
@@ -138,7 +106,7 @@ static void test_read_line_numbers_after_multiline_cell(void **state)
 static void test_read_with_explicit_delimiter(void **state)
 {
     (void)state;
-    const char *p = WRITE("semi.csv", "a,b;c\n1,5;2\n");
+    const char *p = TEST_WRITE("semi.csv", "a,b;c\n1,5;2\n");
     percap_table *t = must_read(p, ';');
     assert_int_equal(percap_table_cols(t), 2);
     assert_string_equal(percap_table_header(t, 0), "a,b");
@@ -150,7 +118,7 @@ static void test_bom_does_not_hide_first_column(void **state)
 {
     (void)state;
     /* Excel's BOM must not become part of the first header name */
-    const char *p = WRITE("bom.csv", "\xEF\xBB\xBFregion,n\r\nTuva,1\r\n");
+    const char *p = TEST_WRITE("bom.csv", "\xEF\xBB\xBFregion,n\r\nTuva,1\r\n");
     percap_table *t = must_read(p, 0);
     assert_int_equal(percap_table_find(t, "region"), 0);
     assert_string_equal(percap_table_cell(t, 0, 1), "1");
@@ -160,13 +128,13 @@ static void test_bom_does_not_hide_first_column(void **state)
 static void test_header_only_is_a_table_with_no_rows(void **state)
 {
     (void)state;
-    const char *p = WRITE("hdr.csv", "region,deaths\n");
+    const char *p = TEST_WRITE("hdr.csv", "region,deaths\n");
     percap_table *t = must_read(p, 0);
     assert_int_equal(percap_table_rows(t), 0);
     assert_int_equal(percap_table_cols(t), 2);
     assert_int_equal(percap_table_find(t, "deaths"), 1);
     percap_table_free(t);
-    p = WRITE("hdr_nonl.csv", "region,deaths");
+    p = TEST_WRITE("hdr_nonl.csv", "region,deaths");
     t = must_read(p, 0);
     assert_int_equal(percap_table_rows(t), 0);
     assert_int_equal(percap_table_cols(t), 2);
@@ -177,8 +145,7 @@ static void test_many_rows_grow_the_table(void **state)
 {
     (void)state;
     /* beyond the initial capacity (64 rows), several times over */
-    char path[600];
-    snprintf(path, sizeof path, "%s/many.csv", tmpdir);
+    const char *path = test_path("many.csv");
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
     fputs("id,value\n", f);
@@ -206,7 +173,7 @@ static void test_row_with_too_many_fields(void **state)
 {
     (void)state;
     /* the column is the first field the header has no name for */
-    const char *p = WRITE("long.csv", "a,b,c\n1,2,3\n4,5,6,7\n");
+    const char *p = TEST_WRITE("long.csv", "a,b,c\n1,2,3\n4,5,6,7\n");
     expect_read_error(p, PERCAP_EDATA, ":3:4: row has 4 fields, the header has 3");
 }
 
@@ -214,14 +181,14 @@ static void test_row_with_too_few_fields(void **state)
 {
     (void)state;
     /* the column is the first field that is missing */
-    const char *p = WRITE("short.csv", "a,b,c\n1,2,3\n\n4,5\n");
+    const char *p = TEST_WRITE("short.csv", "a,b,c\n1,2,3\n\n4,5\n");
     expect_read_error(p, PERCAP_EDATA, ":4:3: row has 2 fields, the header has 3");
 }
 
 static void test_row_with_one_field_is_singular(void **state)
 {
     (void)state;
-    const char *p = WRITE("one_field.csv", "a,b\n1\n");
+    const char *p = TEST_WRITE("one_field.csv", "a,b\n1\n");
     expect_read_error(p, PERCAP_EDATA, ":2:2: row has 1 field, the header has 2");
 }
 
@@ -230,7 +197,7 @@ static void test_ragged_row_names_the_guessed_delimiter(void **state)
     (void)state;
     /* a ragged row is often a wrong guess of the delimiter: say which one
      * was used (';' here, from the header), but only when it was guessed */
-    const char *p = WRITE("guessed.csv", "a;b;c\n1;2,5;3;4\n");
+    const char *p = TEST_WRITE("guessed.csv", "a;b;c\n1;2,5;3;4\n");
     percap_error err;
     percap_error_clear(&err);
     assert_null(percap_table_read(p, NULL, &err));
@@ -247,14 +214,14 @@ static void test_ragged_row_names_the_guessed_delimiter(void **state)
 static void test_ragged_row_after_multiline_cell_reports_row_start(void **state)
 {
     (void)state;
-    const char *p = WRITE("ragged_ml.csv", "a,b\n\"x\ny\",1,extra\n");
+    const char *p = TEST_WRITE("ragged_ml.csv", "a,b\n\"x\ny\",1,extra\n");
     expect_read_error(p, PERCAP_EDATA, ":2:3: row has 3 fields, the header has 2");
 }
 
 static void test_duplicate_header_names(void **state)
 {
     (void)state;
-    const char *p = WRITE("dup.csv", "id,region,id\n1,a,2\n");
+    const char *p = TEST_WRITE("dup.csv", "id,region,id\n1,a,2\n");
     expect_read_error(p, PERCAP_EDATA, ":1:3: duplicate column name ('id')");
 }
 
@@ -262,7 +229,7 @@ static void test_duplicate_header_names_ignore_case(void **state)
 {
     (void)state;
     /* lookups ignore case, so "Region" and "REGION" could not be told apart */
-    const char *p = WRITE("dupcase.csv", "Region,deaths,REGION\n");
+    const char *p = TEST_WRITE("dupcase.csv", "Region,deaths,REGION\n");
     expect_read_error(p, PERCAP_EDATA, ":1:3: duplicate column name ('REGION')");
 }
 
@@ -272,9 +239,9 @@ static void test_duplicate_header_names_ignore_case(void **state)
 static void test_duplicate_header_names_first_repeat_reported(void **state)
 {
     (void)state;
-    const char *p = WRITE("dupmany.csv", "a,b,ab,B,a,,\n");
+    const char *p = TEST_WRITE("dupmany.csv", "a,b,ab,B,a,,\n");
     expect_read_error(p, PERCAP_EDATA, ":1:4: duplicate column name ('B')");
-    p = WRITE("dupnone.csv", "a,ab,A b,, ,b\n1,2,3,4,5,6\n");
+    p = TEST_WRITE("dupnone.csv", "a,ab,A b,, ,b\n1,2,3,4,5,6\n");
     percap_error err;
     percap_error_clear(&err);
     percap_table *t = percap_table_read(p, NULL, &err);
@@ -297,7 +264,7 @@ static void test_duplicate_header_names_many_columns(void **state)
     for (size_t i = 0; i < n - 1; i++)
         used += (size_t)sprintf(text + used, "c%zu,", i);
     sprintf(text + used, "C%zu\n", n - 2);
-    const char *p = write_bytes("dupwide.csv", text, strlen(text));
+    const char *p = test_write_bytes("dupwide.csv", text, strlen(text));
     free(text);
     expect_read_error(p, PERCAP_EDATA, ":1:100000: duplicate column name ('C99998')");
 }
@@ -311,7 +278,7 @@ static void test_duplicate_header_names_many_columns(void **state)
 static void test_duplicate_header_names_ignore_surrounding_spaces(void **state)
 {
     (void)state;
-    const char *p = WRITE("dupspace.csv", "id,\"ID \"\n1,2\n");
+    const char *p = TEST_WRITE("dupspace.csv", "id,\"ID \"\n1,2\n");
     percap_error err;
     percap_error_clear(&err);
     percap_table *t = percap_table_read(p, NULL, &err);
@@ -330,7 +297,7 @@ static void test_empty_header_names_may_repeat(void **state)
 {
     (void)state;
     /* unnamed columns (index columns from R, trailing commas) are common */
-    const char *p = WRITE("empties.csv", ",region,,\n1,Tuva,,\n");
+    const char *p = TEST_WRITE("empties.csv", ",region,,\n1,Tuva,,\n");
     percap_table *t = must_read(p, 0);
     assert_int_equal(percap_table_cols(t), 4);
     assert_int_equal(percap_table_find(t, "region"), 1);
@@ -340,7 +307,7 @@ static void test_empty_header_names_may_repeat(void **state)
 static void test_csv_errors_pass_through_with_position(void **state)
 {
     (void)state;
-    const char *p = WRITE("badutf8.csv", "a,b\n1,2\n3,\xC0\xAF\n");
+    const char *p = TEST_WRITE("badutf8.csv", "a,b\n1,2\n3,\xC0\xAF\n");
     expect_read_error(p, PERCAP_EDATA,
                       ":3:2: invalid UTF-8 in field (save the file as UTF-8)");
 }
@@ -348,7 +315,7 @@ static void test_csv_errors_pass_through_with_position(void **state)
 static void test_empty_file_is_an_error(void **state)
 {
     (void)state;
-    const char *p = write_bytes("empty.csv", "", 0);
+    const char *p = test_write_bytes("empty.csv", "", 0);
     percap_error err;
     percap_error_clear(&err);
     assert_null(percap_table_read(p, NULL, &err));
@@ -358,8 +325,7 @@ static void test_empty_file_is_an_error(void **state)
 static void test_nonexistent_file_is_io_error(void **state)
 {
     (void)state;
-    char path[600];
-    snprintf(path, sizeof path, "%s/nope.csv", tmpdir);
+    const char *path = test_path("nope.csv");
     percap_error err;
     percap_error_clear(&err);
     assert_null(percap_table_read(path, NULL, &err));
@@ -370,12 +336,11 @@ static void test_nonexistent_file_is_io_error(void **state)
 static void test_failure_with_null_err_returns_null(void **state)
 {
     (void)state;
-    char path[600];
-    snprintf(path, sizeof path, "%s/nope2.csv", tmpdir);
+    const char *path = test_path("nope2.csv");
     assert_null(percap_table_read(path, NULL, NULL));
-    const char *p = WRITE("dup2.csv", "a,A\n");
+    const char *p = TEST_WRITE("dup2.csv", "a,A\n");
     assert_null(percap_table_read(p, NULL, NULL));
-    p = WRITE("long2.csv", "a\n1,2\n");
+    p = TEST_WRITE("long2.csv", "a\n1,2\n");
     assert_null(percap_table_read(p, NULL, NULL));
 }
 
@@ -383,8 +348,7 @@ static void test_error_in_late_row_frees_earlier_rows(void **state)
 {
     (void)state;
     /* under the sanitizers this checks the cleanup of a half-read table */
-    char path[600];
-    snprintf(path, sizeof path, "%s/late.csv", tmpdir);
+    const char *path = test_path("late.csv");
     FILE *f = fopen(path, "wb");
     assert_non_null(f);
     fputs("a,b\n", f);
@@ -403,7 +367,7 @@ static void test_error_in_late_row_frees_earlier_rows(void **state)
 static void test_find_ignores_case(void **state)
 {
     (void)state;
-    const char *p = WRITE("find.csv", "Region,DEATHS,population\n");
+    const char *p = TEST_WRITE("find.csv", "Region,DEATHS,population\n");
     percap_table *t = must_read(p, 0);
     assert_int_equal(percap_table_find(t, "region"), 0);
     assert_int_equal(percap_table_find(t, "Deaths"), 1);
@@ -415,7 +379,7 @@ static void test_find_ignores_spaces_around_header(void **state)
 {
     (void)state;
     /* quoted headers keep their spaces: " Deaths " must still be found */
-    const char *p = WRITE("findsp.csv", "\"  Region\",\" Deaths \",\"pop\t\"\n");
+    const char *p = TEST_WRITE("findsp.csv", "\"  Region\",\" Deaths \",\"pop\t\"\n");
     percap_table *t = must_read(p, 0);
     assert_int_equal(percap_table_find(t, "region"), 0);
     assert_int_equal(percap_table_find(t, "deaths"), 1);
@@ -432,7 +396,7 @@ static void test_find_ignores_spaces_around_header(void **state)
 static void test_find_ignores_spaces_around_name(void **state)
 {
     (void)state;
-    const char *p = WRITE("findname.csv", "region,deaths\n");
+    const char *p = TEST_WRITE("findname.csv", "region,deaths\n");
     percap_table *t = must_read(p, 0);
     long a = percap_table_find(t, "deaths "), b = percap_table_find(t, " deaths");
     percap_table_free(t);
@@ -443,7 +407,7 @@ static void test_find_ignores_spaces_around_name(void **state)
 static void test_find_is_not_a_prefix_match(void **state)
 {
     (void)state;
-    const char *p = WRITE("prefix.csv", "deaths_total,death,deaths x\n");
+    const char *p = TEST_WRITE("prefix.csv", "deaths_total,death,deaths x\n");
     percap_table *t = must_read(p, 0);
     assert_int_equal(percap_table_find(t, "deaths"), -1);
     assert_int_equal(percap_table_find(t, "death"), 1);
@@ -456,7 +420,7 @@ static void test_find_is_not_a_prefix_match(void **state)
 static void test_find_missing_column(void **state)
 {
     (void)state;
-    const char *p = WRITE("missing.csv", "a,b\n1,2\n");
+    const char *p = TEST_WRITE("missing.csv", "a,b\n1,2\n");
     percap_table *t = must_read(p, 0);
     assert_int_equal(percap_table_find(t, "c"), -1);
     assert_int_equal(percap_table_find(t, ""), -1);
@@ -468,7 +432,7 @@ static void test_find_missing_column(void **state)
 static void test_require_finds_column(void **state)
 {
     (void)state;
-    const char *p = WRITE("req.csv", "region,Deaths\n");
+    const char *p = TEST_WRITE("req.csv", "region,Deaths\n");
     percap_table *t = must_read(p, 0);
     size_t col = 99;
     percap_error err;
@@ -483,7 +447,7 @@ static void test_require_error_lists_the_columns(void **state)
 {
     (void)state;
     /* the user's first question is "what is it called, then?" */
-    const char *p = WRITE("req2.csv", "region,killed,pop 2021\n");
+    const char *p = TEST_WRITE("req2.csv", "region,killed,pop 2021\n");
     percap_table *t = must_read(p, 0);
     size_t col = 99;
     percap_error err;
@@ -508,7 +472,7 @@ static void test_require_error_with_many_long_columns_stays_bounded(void **state
         u += (size_t)snprintf(text + u, sizeof text - u, "%scolumn_%02d_%s", i ? "," : "",
                               i, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxx");
     text[u++] = '\n';
-    const char *p = write_bytes("wide.csv", text, u);
+    const char *p = test_write_bytes("wide.csv", text, u);
     percap_table *t = must_read(p, 0);
     size_t col;
     percap_error err;
