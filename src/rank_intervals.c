@@ -3,10 +3,12 @@
 #include "percap/rank_intervals.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
@@ -67,6 +69,7 @@ void percap_rank_sim_options_default(percap_rank_sim_options *o)
     o->seed = PERCAP_RANK_DEFAULT_SEED;
     o->level = 0.95;
     o->top = 10;
+    o->threads = 0;
 }
 
 static percap_status check_sim_options(const percap_rank_sim_options *o, size_t n,
@@ -92,59 +95,96 @@ static percap_status check_sim_options(const percap_rank_sim_options *o, size_t 
     return PERCAP_OK;
 }
 
-/* Ranks are counted a block of draws at a time, area by area. Counting
- * each draw as it comes would touch n scattered cells of the n x n table
- * per draw, a cache miss each once the table outgrows the cache (36 MB
- * for 3,000 areas); area by area, the few cells an area's ranks fall in
- * stay in cache for the whole block. 64 draws of 3,000 ranks take 768 kB. */
-#define RANK_BLOCK 64
+/* The draws are split into SIM_STREAMS blocks, each made by its own
+ * generator, so that blocks can run on separate threads while the
+ * numbers drawn depend only on the seed: which thread runs a block, and
+ * how many threads there are, changes nothing but the time. The number
+ * is fixed (never the number of cores) and large enough that blocks
+ * claimed one at a time share out evenly over a few threads: with 64,
+ * three threads differ by at most one block in 22. */
+#define SIM_STREAMS 64
 
-typedef struct sim {
+/* Each thread counts ranks in its own n x n table (40 MB for 3,143
+ * areas), summed at the end; threads beyond the first are given up
+ * rather than let those copies pass this much memory. */
+#define EXTRA_COUNTS_BUDGET ((size_t)512 << 20)
+
+/* Ranks are counted a batch of draws at a time, area by area. Counting
+ * each draw as it comes would touch n scattered cells of the n x n table
+ * per draw, a cache miss each once the table outgrows the cache (40 MB
+ * for 3,143 areas); area by area, each line of cells an area's ranks
+ * fall in is fetched once per batch and then hit again and again. Small
+ * areas' ranks spread over hundreds of places, so the batch must be
+ * long for the hits to outnumber the fetches: 512 draws (6 MB of ranks
+ * for 3,143 areas) count in half the time that 64 take. */
+#define RANK_BATCH 512
+
+/* What every thread reads, and the next block to hand out. */
+typedef struct sim_plan {
     size_t n;
+    size_t draws;
+    unsigned long seed;
     double *shape, *scale;
+    pthread_mutex_t lock;   /* guards next_stream */
+    size_t next_stream;
+} sim_plan;
+
+typedef struct sim_worker {
+    sim_plan *plan;
     uint64_t *key;          /* key[i]: the sort key of area i's draw */
     uint64_t *item[2];      /* high half of a key, area number in the low half */
     uint32_t *counts;       /* counts[i * n + r]: draws with area i at rank r + 1 */
     uint32_t *ranks;        /* ranks[b * n + i]: rank - 1 of area i in pending draw b */
+    size_t batch;           /* room for this many pending draws */
     size_t pending;
     size_t digits[4][256];
     gsl_rng *rng;
-} sim;
+    pthread_t thread;
+    bool started;           /* runs on `thread`, to be joined */
+} sim_worker;
 
-static void sim_free(sim *s)
+/* splitmix64 (Steele, Lea and Flood 2014): output k + 1 of the generator
+ * started at state `seed`, i.e. the mix of seed + (k + 1) * golden gamma.
+ * MT19937 seeded with nearby integers starts from related states, and
+ * gsl_rng_set keeps only 32 bits of a seed; the mix spreads all 64 bits
+ * of the user's seed over those 32, different for each stream. */
+static unsigned long stream_seed(unsigned long seed, size_t k)
 {
-    free(s->shape);
-    free(s->scale);
-    free(s->key);
-    free(s->item[0]);
-    free(s->item[1]);
-    free(s->counts);
-    free(s->ranks);
-    if (s->rng)
-        gsl_rng_free(s->rng);
+    uint64_t z = (uint64_t)seed + (uint64_t)(k + 1) * UINT64_C(0x9e3779b97f4a7c15);
+    z = (z ^ (z >> 30)) * UINT64_C(0xbf58476d1ce4e5b9);
+    z = (z ^ (z >> 27)) * UINT64_C(0x94d049bb133111eb);
+    z ^= z >> 31;
+    return (unsigned long)(z & UINT64_C(0xffffffff));
 }
 
-static bool sim_alloc(sim *s, const percap_areas *a, unsigned long seed)
+static size_t stream_draws(size_t draws, size_t k)
 {
-    size_t n = a->n;
-    *s = (sim){.n = n};
-    s->shape = malloc(n * sizeof *s->shape);
-    s->scale = malloc(n * sizeof *s->scale);
-    s->key = malloc(n * sizeof *s->key);
-    s->item[0] = malloc(n * sizeof *s->item[0]);
-    s->item[1] = malloc(n * sizeof *s->item[1]);
-    s->counts = calloc(n * n, sizeof *s->counts);
-    s->ranks = malloc(RANK_BLOCK * n * sizeof *s->ranks);
-    s->rng = gsl_rng_alloc(gsl_rng_mt19937);
-    if (!s->shape || !s->scale || !s->key || !s->item[0] || !s->item[1] || !s->counts ||
-        !s->ranks || !s->rng)
-        return false;
-    gsl_rng_set(s->rng, seed);
-    for (size_t i = 0; i < n; i++) {
-        s->shape[i] = a->rows[i].deaths + 0.5;
-        s->scale[i] = 1.0 / a->rows[i].population;
-    }
-    return true;
+    return draws / SIM_STREAMS + (k < draws % SIM_STREAMS);
+}
+
+static void worker_free(sim_worker *w)
+{
+    free(w->key);
+    free(w->item[0]);
+    free(w->item[1]);
+    free(w->counts);
+    free(w->ranks);
+    if (w->rng)
+        gsl_rng_free(w->rng);
+}
+
+static bool worker_alloc(sim_worker *w, sim_plan *plan)
+{
+    size_t n = plan->n;
+    *w = (sim_worker){.plan = plan};
+    w->key = malloc(n * sizeof *w->key);
+    w->item[0] = malloc(n * sizeof *w->item[0]);
+    w->item[1] = malloc(n * sizeof *w->item[1]);
+    w->counts = calloc(n * n, sizeof *w->counts);
+    w->batch = plan->draws < RANK_BATCH ? plan->draws : RANK_BATCH;
+    w->ranks = malloc(w->batch * n * sizeof *w->ranks);
+    w->rng = gsl_rng_alloc(gsl_rng_mt19937);
+    return w->key && w->item[0] && w->item[1] && w->counts && w->ranks && w->rng;
 }
 
 /* Positive doubles order like their bit patterns read as integers, so
@@ -169,21 +209,22 @@ static uint64_t descending_key(double x)
  * other: a few pairs per draw among thousands of areas) are then put in
  * order by an insertion pass on the full keys, which costs one
  * comparison per item when there are none. Equal full keys keep row
- * order throughout. */
-static uint64_t *radix_sort_high(sim *s)
+ * order throughout. (Digits of 11 bits on keys measured from the draw's
+ * smallest, three passes instead of four, proved no faster: their
+ * tables of 2,048 counts cost what the pass saves.) */
+static uint64_t *radix_sort_high(sim_worker *w, size_t n)
 {
-    size_t n = s->n;
     int src = 0;
-    memset(s->digits, 0, sizeof s->digits);
+    memset(w->digits, 0, sizeof w->digits);
     for (size_t i = 0; i < n; i++) {
-        uint64_t v = s->item[0][i];
+        uint64_t v = w->item[0][i];
         for (int d = 0; d < 4; d++)
-            s->digits[d][(v >> (32 + 8 * d)) & 0xff]++;
+            w->digits[d][(v >> (32 + 8 * d)) & 0xff]++;
     }
     for (int d = 0; d < 4; d++) {
-        size_t *count = s->digits[d];
+        size_t *count = w->digits[d];
         int shift = 32 + 8 * d;
-        if (count[(s->item[0][0] >> shift) & 0xff] == n)
+        if (count[(w->item[0][0] >> shift) & 0xff] == n)
             continue;
         size_t offset = 0;
         for (int b = 0; b < 256; b++) {
@@ -191,13 +232,13 @@ static uint64_t *radix_sort_high(sim *s)
             count[b] = offset;
             offset += c;
         }
-        const uint64_t *in = s->item[src];
-        uint64_t *out = s->item[1 - src];
+        const uint64_t *in = w->item[src];
+        uint64_t *out = w->item[1 - src];
         for (size_t i = 0; i < n; i++)
             out[count[(in[i] >> shift) & 0xff]++] = in[i];
         src = 1 - src;
     }
-    return s->item[src];
+    return w->item[src];
 }
 
 static void settle_low_halves(uint64_t *item, size_t n, const uint64_t *key)
@@ -214,31 +255,60 @@ static void settle_low_halves(uint64_t *item, size_t n, const uint64_t *key)
     }
 }
 
-static void sim_draw(sim *s)
+static void worker_draw(sim_worker *w)
 {
-    size_t n = s->n;
+    const sim_plan *p = w->plan;
+    size_t n = p->n;
     for (size_t i = 0; i < n; i++) {
-        uint64_t k = descending_key(gsl_ran_gamma(s->rng, s->shape[i], s->scale[i]));
-        s->key[i] = k;
-        s->item[0][i] = (k & ~AREA_MASK) | (uint64_t)i;
+        uint64_t k = descending_key(gsl_ran_gamma(w->rng, p->shape[i], p->scale[i]));
+        w->key[i] = k;
+        w->item[0][i] = (k & ~AREA_MASK) | (uint64_t)i;
     }
-    uint64_t *order = radix_sort_high(s);
-    settle_low_halves(order, n, s->key);
-    uint32_t *ranks = s->ranks + s->pending * n;
+    uint64_t *order = radix_sort_high(w, n);
+    settle_low_halves(order, n, w->key);
+    uint32_t *ranks = w->ranks + w->pending * n;
     for (size_t r = 0; r < n; r++)
         ranks[order[r] & AREA_MASK] = (uint32_t)r;
-    s->pending++;
+    w->pending++;
 }
 
-static void sim_count(sim *s)
+static void worker_count(sim_worker *w)
 {
-    size_t n = s->n;
+    size_t n = w->plan->n;
     for (size_t i = 0; i < n; i++) {
-        uint32_t *row = s->counts + i * n;
-        for (size_t b = 0; b < s->pending; b++)
-            row[s->ranks[b * n + i]]++;
+        uint32_t *row = w->counts + i * n;
+        for (size_t b = 0; b < w->pending; b++)
+            row[w->ranks[b * n + i]]++;
     }
-    s->pending = 0;
+    w->pending = 0;
+}
+
+/* Blocks go to whichever thread asks first; the counts they add up to
+ * are the same whatever the order. */
+static size_t claim_stream(sim_plan *p)
+{
+    pthread_mutex_lock(&p->lock);
+    size_t k = p->next_stream;
+    if (k < SIM_STREAMS)
+        p->next_stream++;
+    pthread_mutex_unlock(&p->lock);
+    return k;
+}
+
+static void *worker_run(void *arg)
+{
+    sim_worker *w = arg;
+    sim_plan *p = w->plan;
+    for (size_t k; (k = claim_stream(p)) < SIM_STREAMS;) {
+        gsl_rng_set(w->rng, stream_seed(p->seed, k));
+        for (size_t t = stream_draws(p->draws, k); t > 0; t--) {
+            worker_draw(w);
+            if (w->pending == w->batch)
+                worker_count(w);
+        }
+    }
+    worker_count(w);
+    return NULL;
 }
 
 /* The smallest rank whose cumulative count reaches p * draws. */
@@ -253,16 +323,23 @@ static double rank_quantile(const uint32_t *row, size_t n, double target)
     return (double)n;
 }
 
-static void sim_summarise(const sim *s, const percap_rank_sim_options *o,
+/* Adds the other threads' counts into the first one's, row by row just
+ * before the row is read. No cell can pass `draws`, below 2^32. */
+static void sim_summarise(sim_worker *w, size_t nworkers, const percap_rank_sim_options *o,
                           percap_rank_interval *out)
 {
     double draws = (double)o->draws;
     double p_low = (1.0 - o->level) / 2.0;
     double p_high = 1.0 - p_low;
-    size_t n = s->n;
+    size_t n = w[0].plan->n;
     size_t top = o->top < n ? o->top : n;
     for (size_t i = 0; i < n; i++) {
-        const uint32_t *row = s->counts + i * n;
+        uint32_t *row = w[0].counts + i * n;
+        for (size_t t = 1; t < nworkers; t++) {
+            const uint32_t *more = w[t].counts + i * n;
+            for (size_t r = 0; r < n; r++)
+                row[r] += more[r];
+        }
         double in_top = 0;
         for (size_t r = 0; r < top; r++)
             in_top += row[r];
@@ -271,6 +348,78 @@ static void sim_summarise(const sim *s, const percap_rank_sim_options *o,
         out[i].high = rank_quantile(row, n, p_high * draws);
         out[i].p_top = in_top / draws;
     }
+}
+
+/* One thread per core, no more than there are blocks with draws, and no
+ * more than the memory for their counts allows. */
+static size_t sim_threads(const percap_rank_sim_options *o, size_t n)
+{
+    size_t t = o->threads;
+    if (t == 0) {
+        long cores = sysconf(_SC_NPROCESSORS_ONLN);
+        t = cores > 0 ? (size_t)cores : 1;
+    }
+    size_t busy = o->draws < SIM_STREAMS ? o->draws : SIM_STREAMS;
+    size_t copies = EXTRA_COUNTS_BUDGET / (n * n * sizeof(uint32_t));
+    if (t > busy)
+        t = busy;
+    if (t > 1 + copies)
+        t = 1 + copies;
+    return t;
+}
+
+static bool plan_alloc(sim_plan *p, const percap_areas *a)
+{
+    size_t n = a->n;
+    p->shape = malloc(n * sizeof *p->shape);
+    p->scale = malloc(n * sizeof *p->scale);
+    if (!p->shape || !p->scale)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        p->shape[i] = a->rows[i].deaths + 0.5;
+        p->scale[i] = 1.0 / a->rows[i].population;
+    }
+    return true;
+}
+
+static void plan_free(sim_plan *p)
+{
+    free(p->shape);
+    free(p->scale);
+}
+
+/* Everything is allocated before any thread starts. gsl_rng_alloc
+ * reports a failed allocation through GSL's handler, whose default
+ * aborts. */
+static sim_worker *workers_alloc(sim_plan *p, size_t nworkers)
+{
+    sim_worker *w = calloc(nworkers, sizeof *w);
+    if (!w)
+        return NULL;
+    gsl_error_handler_t *saved = gsl_set_error_handler_off();
+    bool ok = true;
+    for (size_t t = 0; t < nworkers && ok; t++)
+        ok = worker_alloc(&w[t], p);
+    gsl_set_error_handler(saved);
+    if (!ok) {
+        for (size_t t = 0; t < nworkers; t++)
+            worker_free(&w[t]);
+        free(w);
+        return NULL;
+    }
+    return w;
+}
+
+/* A thread that cannot be started leaves its blocks to the others: the
+ * calling thread, last to start work, takes whatever is left. */
+static void run_workers(sim_worker *w, size_t nworkers)
+{
+    for (size_t t = 1; t < nworkers; t++)
+        w[t].started = pthread_create(&w[t].thread, NULL, worker_run, &w[t]) == 0;
+    worker_run(&w[0]);
+    for (size_t t = 1; t < nworkers; t++)
+        if (w[t].started)
+            pthread_join(w[t].thread, NULL);
 }
 
 percap_status percap_rank_intervals_simulate(const percap_areas *areas,
@@ -285,25 +434,22 @@ percap_status percap_rank_intervals_simulate(const percap_areas *areas,
         st = check_sim_options(o, areas->n, err);
     if (st != PERCAP_OK)
         return st;
-    sim s;
-    /* gsl_rng_alloc reports a failed allocation through GSL's handler,
-     * whose default aborts. */
-    gsl_error_handler_t *saved = gsl_set_error_handler_off();
-    bool ok = sim_alloc(&s, areas, o->seed);
-    gsl_set_error_handler(saved);
-    if (!ok) {
-        sim_free(&s);
-        return no_memory(err);
+    sim_plan plan = {.n = areas->n, .draws = o->draws, .seed = o->seed,
+                     .lock = PTHREAD_MUTEX_INITIALIZER};
+    size_t nworkers = sim_threads(o, areas->n);
+    sim_worker *w = NULL;
+    if (plan_alloc(&plan, areas))
+        w = workers_alloc(&plan, nworkers);
+    if (w) {
+        run_workers(w, nworkers);
+        sim_summarise(w, nworkers, o, out);
+        for (size_t t = 0; t < nworkers; t++)
+            worker_free(&w[t]);
+        free(w);
     }
-    for (size_t t = 0; t < o->draws; t++) {
-        sim_draw(&s);
-        if (s.pending == RANK_BLOCK)
-            sim_count(&s);
-    }
-    sim_count(&s);
-    sim_summarise(&s, o, out);
-    sim_free(&s);
-    return PERCAP_OK;
+    plan_free(&plan);
+    pthread_mutex_destroy(&plan.lock);
+    return w ? PERCAP_OK : no_memory(err);
 }
 
 /* ---- confidence sets for ranks -------------------------------------- */

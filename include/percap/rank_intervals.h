@@ -39,12 +39,28 @@ typedef struct percap_rank_interval {
  *
  * Each draw gives area i the rate Gamma(shape = deaths_i + 1/2,
  * scale = 1/population_i), its posterior under the Jeffreys prior for a
- * Poisson mean, drawn with gsl_ran_gamma from one gsl_rng_mt19937 seeded
- * with `seed` (draw by draw, areas in table order). The areas are ranked
- * within each draw, equal rates (which need a coincidence of doubles)
- * going to the earlier row. Per area, from its rank counts over the
- * draws (an n x n table of 4-byte counts, 36 MB for 3,000 areas; the
- * draws themselves are not kept):
+ * Poisson mean, drawn with gsl_ran_gamma (areas in table order). The
+ * draws come in 64 blocks, k = 0..63: block k holds
+ * floor(draws / 64) + (k < draws mod 64 ? 1 : 0) draws, made one after
+ * another by its own gsl_rng_mt19937 seeded (gsl_rng_set) with the low
+ * 32 bits of
+ *
+ *   z = seed + (k + 1) * 0x9e3779b97f4a7c15          (mod 2^64)
+ *   z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+ *   z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+ *   z = z ^ (z >> 31)
+ *
+ * i.e. output k + 1 of splitmix64 started at `seed` (a value of 0 makes
+ * mt19937 use its default seed 4357). Every bit of `seed` counts. The
+ * blocks run on up to one thread per online core; the draws do not
+ * depend on which thread makes them, so the same seed and inputs give
+ * the same output bit for bit on any machine: nothing else (thread
+ * count, environment, GSL defaults, other calls) feeds the generators.
+ *
+ * The areas are ranked within each draw, equal rates (which need a
+ * coincidence of doubles) going to the earlier row. Per area, from its
+ * rank counts over all draws (an n x n table of 4-byte counts, 36 MB for
+ * 3,000 areas, one per thread; the draws themselves are not kept):
  *
  *   quantile(p) = the smallest rank r with #{draws: rank <= r} >= p * draws
  *                 (R's quantile type 1, the inverse of the empirical CDF)
@@ -52,19 +68,20 @@ typedef struct percap_rank_interval {
  *   low, high   = quantile((1 - level) / 2), quantile(1 - (1 - level) / 2)
  *   p_top       = #{draws: rank <= top} / draws
  *
- * The same seed and inputs give the same output bit for bit: nothing
- * else (environment, GSL defaults, other calls) feeds the generator.
- * mt19937 uses only the low 32 bits of the seed, and seed 0 is its
- * default seed 4357. Time is about linear in draws x areas, most of it in
- * gsl_ran_gamma: ~1.4 s for 10,000 draws of 3,000 areas on one core. */
+ * A thread beyond the first is used only while the extra tables stay
+ * within 512 MB in all (13 extra for 3,143 areas, 1 for 10,000). Work is
+ * about linear in draws x areas, most of it in gsl_ran_gamma: ~1.4 s of
+ * CPU for 10,000 draws of 3,143 areas, shared among the threads. */
 typedef struct percap_rank_sim_options {
     size_t draws;        /* >= 1, at most 2^32 - 1 */
     unsigned long seed;
     double level;        /* in (0, 1) */
     size_t top;          /* >= 1; above n makes p_top 1 */
+    size_t threads;      /* at most this many threads; 0: one per online core.
+                            The results do not depend on it (tests prove that). */
 } percap_rank_sim_options;
 
-/* draws 10000, seed PERCAP_RANK_DEFAULT_SEED, level 0.95, top 10. */
+/* draws 10000, seed PERCAP_RANK_DEFAULT_SEED, level 0.95, top 10, threads 0. */
 void percap_rank_sim_options_default(percap_rank_sim_options *o);
 
 /* Fills out[0..n) in the areas' row order. */

@@ -25,8 +25,10 @@
  *
  *  - the documented algorithms written out plainly in this file (qsort
  *    per draw, every pair of the bootstrap maximum, R's type-7 formula)
- *    on GSL's generator seeded as documented: the library's radix sort,
- *    blocked counting and pruned maximum must reproduce them bit for bit.
+ *    on GSL's generator seeded as documented (for the simulation: 64
+ *    blocks of draws, each from its own MT19937 seeded by splitmix64,
+ *    all on one thread): the library's radix sort, threads, blocked
+ *    counting and pruned maximum must reproduce them bit for bit.
  *
  *  - by reasoning, stated at each test: tables whose rank distribution is
  *    known exactly (all rates equal: uniform ranks; rates far apart: fixed
@@ -473,16 +475,44 @@ static void test_sim_huge_and_zero_counts(void **state)
 
 /* ---- simulation: the documented algorithm, written out plainly ------------ */
 
-/* The header promises exactly which numbers are drawn: one
- * gsl_rng_mt19937 seeded with `seed`, gsl_ran_gamma(deaths + 1/2,
- * 1/population) draw by draw with areas in row order, ranks with ties
- * to the earlier row, and type-1 quantiles. Here that is done the slow
- * way (qsort on each draw, a rank per area counted as it comes), and the
- * library must agree bit for bit. The table mixes near-ties that only
- * the low 32 bits of the keys separate (10^12 deaths: posterior sd 1e-6
- * of the rate), zero counts and ordinary ones; with 200 draws the
- * quantile targets 5, 100 and 195 are whole numbers, so cumulative
- * counts landing exactly on them test the ">=" of the rule. */
+/* The header promises exactly which numbers are drawn: 64 blocks of
+ * draws, block k the next floor(draws / 64) + (k < draws mod 64) draws
+ * of its own gsl_rng_mt19937, seeded with the low 32 bits of output
+ * k + 1 of splitmix64 started at `seed`; each draw gsl_ran_gamma(deaths
+ * + 1/2, 1/population) with areas in row order, ranks with ties to the
+ * earlier row, and type-1 quantiles. Here that is done the slow way, on
+ * one thread (splitmix64 stepped as a generator, qsort on each draw, a
+ * rank per area counted as it comes), and the library must agree bit
+ * for bit, on however many threads it runs. The table mixes near-ties
+ * that only the last bits of the keys separate (10^12 deaths: posterior
+ * sd 1e-6 of the rate), zero counts and ordinary ones; with 200 draws
+ * (blocks of 4 and 3) the quantile targets 5, 100 and 195 are whole
+ * numbers, so cumulative counts landing exactly on them test the ">="
+ * of the rule. */
+#define BF_BLOCKS 64
+
+/* splitmix64 as Steele, Lea and Flood give it (and Vigna's reference
+ * code): advance the state by the golden gamma, then mix. */
+static uint64_t splitmix64_next(uint64_t *state)
+{
+    uint64_t z = (*state += 0x9e3779b97f4a7c15u);
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
+    return z ^ (z >> 31);
+}
+
+/* The generator above is splitmix64 itself, not a look-alike: from state
+ * 0 it gives the first outputs of Vigna's reference splitmix64.c
+ * (prng.di.unimi.it), the values xoshiro's seeding examples publish. */
+static void test_sim_splitmix64_reference_outputs(void **state)
+{
+    (void)state;
+    uint64_t mix_state = 0;
+    assert_true(splitmix64_next(&mix_state) == UINT64_C(0xe220a8397b1dcdaf));
+    assert_true(splitmix64_next(&mix_state) == UINT64_C(0x6e789e6aa1b965f4));
+    assert_true(splitmix64_next(&mix_state) == UINT64_C(0x06c45d188009454f));
+}
+
 typedef struct bf_item {
     double rate;
     size_t row;
@@ -517,15 +547,21 @@ static void brute_force_sim(const percap_areas *a, const percap_rank_sim_options
     bf_item *items = malloc(n * sizeof *items);
     gsl_rng *rng = gsl_rng_alloc(gsl_rng_mt19937);
     assert_true(counts && items && rng);
-    gsl_rng_set(rng, o->seed);
-    for (size_t t = 0; t < o->draws; t++) {
-        for (size_t i = 0; i < n; i++)
-            items[i] = (bf_item){gsl_ran_gamma(rng, a->rows[i].deaths + 0.5,
-                                               1.0 / a->rows[i].population), i};
-        qsort(items, n, sizeof *items, bf_by_rate_desc);
-        for (size_t r = 0; r < n; r++)
-            counts[items[r].row * n + r] += 1;
+    uint64_t mix_state = o->seed;
+    size_t done = 0;
+    for (size_t k = 0; k < BF_BLOCKS; k++) {
+        gsl_rng_set(rng, (unsigned long)(splitmix64_next(&mix_state) & 0xffffffffu));
+        size_t block = o->draws / BF_BLOCKS + (k < o->draws % BF_BLOCKS ? 1 : 0);
+        for (size_t t = 0; t < block; t++, done++) {
+            for (size_t i = 0; i < n; i++)
+                items[i] = (bf_item){gsl_ran_gamma(rng, a->rows[i].deaths + 0.5,
+                                                   1.0 / a->rows[i].population), i};
+            qsort(items, n, sizeof *items, bf_by_rate_desc);
+            for (size_t r = 0; r < n; r++)
+                counts[items[r].row * n + r] += 1;
+        }
     }
+    assert_int_equal(done, o->draws);
     double draws = (double)o->draws, p_low = (1.0 - o->level) / 2.0;
     for (size_t i = 0; i < n; i++) {
         const double *row = counts + i * n;
@@ -562,26 +598,33 @@ static void test_sim_matches_plain_algorithm(void **state)
     fixture f = make(N, d, p);
     percap_rank_sim_options o;
     percap_rank_sim_options_default(&o);
-    o.draws = 200;
     o.top = 25;
+    /* 50 draws leave blocks 50..63 empty; the last seed sets every bit. */
+    const struct { unsigned long seed; size_t draws; } runs[] = {
+        {1, 200}, {2, 200}, {3, 200}, {ULONG_MAX, 50}};
+    const size_t threads[] = {1, 2, 3, 0};
     percap_rank_interval got[N], want[N];
     size_t exact_steps = 0;
-    for (unsigned long seed = 1; seed <= 3; seed++) {
-        o.seed = seed;
-        run_sim(f.areas, &o, got);
+    for (size_t r = 0; r < sizeof runs / sizeof runs[0]; r++) {
+        o.seed = runs[r].seed;
+        o.draws = runs[r].draws;
         brute_force_sim(f.areas, &o, want, &exact_steps);
-        for (size_t i = 0; i < N; i++) {
-            if (memcmp(&got[i], &want[i], sizeof got[i]) != 0)
-                fail_msg("seed %lu row %zu: %g [%g, %g] %.17g; plainly %g [%g, %g] %.17g",
-                         seed, i, got[i].median, got[i].low, got[i].high, got[i].p_top,
-                         want[i].median, want[i].low, want[i].high, want[i].p_top);
+        for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+            o.threads = threads[t];
+            run_sim(f.areas, &o, got);
+            for (size_t i = 0; i < N; i++)
+                if (memcmp(&got[i], &want[i], sizeof got[i]) != 0)
+                    fail_msg("seed %lu, %zu draws, threads %zu, row %zu: %g [%g, %g] %.17g; "
+                             "plainly %g [%g, %g] %.17g", o.seed, o.draws, o.threads, i,
+                             got[i].median, got[i].low, got[i].high, got[i].p_top,
+                             want[i].median, want[i].low, want[i].high, want[i].p_top);
         }
     }
     assert_true(exact_steps > 0);
     unmake(&f);
 }
 
-/* ---- simulation: reproducibility ------------------------------------------- */
+/* ---- simulation: threads ------------------------------------------------------ */
 
 static bool same_intervals(const percap_rank_interval *a, const percap_rank_interval *b,
                            size_t n)
@@ -589,9 +632,64 @@ static bool same_intervals(const percap_rank_interval *a, const percap_rank_inte
     return memcmp(a, b, n * sizeof *a) == 0;
 }
 
+/* The number of threads decides only who makes which block of draws, so
+ * forcing one thread and forcing many give the same bits: more threads
+ * than cores, than blocks (64), or than blocks with draws in them (1 and
+ * 5 draws), on the shipped table and on one of 600 areas, where a block
+ * takes long enough for threads to run side by side. */
+static void expect_same_on_any_threads(const percap_areas *a, percap_rank_sim_options o)
+{
+    size_t n = a->n;
+    percap_rank_interval *one = malloc(n * sizeof *one), *many = malloc(n * sizeof *many);
+    assert_true(one && many);
+    o.threads = 1;
+    run_sim(a, &o, one);
+    const size_t threads[] = {2, 3, 4, 7, 64, 1000, 0};
+    for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+        o.threads = threads[t];
+        run_sim(a, &o, many);
+        if (!same_intervals(one, many, n))
+            fail_msg("%zu areas, %zu draws: %zu threads differ from one", n, o.draws,
+                     threads[t]);
+    }
+    free(many);
+    free(one);
+}
+
+static void test_sim_threads_do_not_change_results(void **state)
+{
+    (void)state;
+    percap_rank_sim_options o;
+    percap_rank_sim_options_default(&o);
+    fixture f = shipped();
+    const size_t draws[] = {1, 5, 64, 3001};
+    for (size_t d = 0; d < sizeof draws / sizeof draws[0]; d++) {
+        o.draws = draws[d];
+        expect_same_on_any_threads(f.areas, o);
+    }
+    unmake(&f);
+    enum { N = 600 };
+    double *deaths = malloc(N * sizeof *deaths), *pop = malloc(N * sizeof *pop);
+    assert_true(deaths && pop);
+    for (size_t i = 0; i < N; i++) {
+        pop[i] = 1000.0 + (double)(i * 7919 % 100000);
+        deaths[i] = (double)(i * 31 % 97);
+    }
+    f = make(N, deaths, pop);
+    o.draws = 300;
+    o.seed = 12345;
+    expect_same_on_any_threads(f.areas, o);
+    unmake(&f);
+    free(pop);
+    free(deaths);
+}
+
+/* ---- simulation: reproducibility ------------------------------------------- */
+
 /* The same seed gives the same bits, whatever else has changed GSL's
  * generator defaults in between (what gsl_rng_env_setup would set from
- * GSL_RNG_TYPE and GSL_RNG_SEED); another seed gives other draws. */
+ * GSL_RNG_TYPE and GSL_RNG_SEED); another seed gives other draws, also
+ * one that differs only above the low 32 bits. */
 static void test_sim_reproducible_from_seed(void **state)
 {
     (void)state;
@@ -611,6 +709,12 @@ static void test_sim_reproducible_from_seed(void **state)
     o.seed = PERCAP_RANK_DEFAULT_SEED + 1;
     run_sim(f.areas, &o, c);
     assert_false(same_intervals(a, c, 85));
+#if ULONG_MAX > 0xffffffffUL
+    /* MT19937 keeps 32 bits of a seed; the mix in between uses all 64. */
+    o.seed = PERCAP_RANK_DEFAULT_SEED + (1UL << 40);
+    run_sim(f.areas, &o, c);
+    assert_false(same_intervals(a, c, 85));
+#endif
     unmake(&f);
 }
 
@@ -624,6 +728,7 @@ static void test_sim_defaults(void **state)
     assert_int_equal(o.seed, PERCAP_RANK_DEFAULT_SEED);
     assert_true(o.level == 0.95);
     assert_int_equal(o.top, 10);
+    assert_int_equal(o.threads, 0);
 }
 
 /* ---- simulation: bad input ---------------------------------------------------- */
@@ -1070,7 +1175,9 @@ int main(void)
         cmocka_unit_test(test_sim_p_top_sums_to_top),
         cmocka_unit_test(test_sim_one_area),
         cmocka_unit_test(test_sim_huge_and_zero_counts),
+        cmocka_unit_test(test_sim_splitmix64_reference_outputs),
         cmocka_unit_test(test_sim_matches_plain_algorithm),
+        cmocka_unit_test(test_sim_threads_do_not_change_results),
         cmocka_unit_test(test_sim_reproducible_from_seed),
         cmocka_unit_test(test_sim_defaults),
         cmocka_unit_test(test_sim_bad_options),
