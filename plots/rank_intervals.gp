@@ -56,16 +56,16 @@ $ranks << PERCAP_EOD
 74 12 9 15 5011624
 73 13 10 17 5011624
 72 14 12 18 5011624
-71 15 12 20 5011624
-70 18 14 27 5011624
+71 15 12 21 5011624
+70 18 13 27 5011624
 69 19 14 29 5011624
 68 19 15 25 5011624
 67 20 14 32 5011624
-66 21 16 30 5011624
+66 21 15 29 5011624
 65 21 16 30 5011624
 64 22 14 38 5011624
 63 22 16 31 5011624
-62 24 12 50 5011624
+62 24 12 49 5011624
 61 26 20 32 5011624
 60 26 21 32 5011624
 59 27 21 33 5011624
@@ -75,7 +75,7 @@ $ranks << PERCAP_EOD
 55 31 22 39 5011624
 54 32 22 40 5011624
 53 33 17 55 5011624
-52 34 21 48 5011624
+52 34 21 49 5011624
 51 35 24 49 5011624
 50 35 27 42 5011624
 49 37 30 47 5011624
@@ -89,38 +89,38 @@ $ranks << PERCAP_EOD
 41 45 38 53 5011624
 40 46 39 53 5011624
 39 47 38 57 5011624
-38 48 36 61 5011624
-37 48 37 61 5011624
+38 48 37 60 5011624
+37 48 37 62 5011624
 36 48 39 58 5011624
-35 51 35 68 5011624
-34 52 39 65 5011624
+35 51 35 67 5011624
+34 52 38 65 5011624
 33 53 44 62 5011624
 32 53 46 59 5011624
 31 56 45 67 5011624
-30 58 44 70 5011624
+30 58 43 70 5011624
 29 58 49 66 5011624
 28 60 46 70 5011624
-27 60 49 70 5011624
-26 60 52 68 5011624
-25 61 45 72 5011624
-24 61 48 70 5011624
+27 60 48 70 5011624
+26 60 49 70 5011624
+25 60 52 68 5011624
+24 61 44 72 5011624
 23 61 52 69 5011624
 22 63 50 72 5011624
-21 63 54 70 5011624
-20 65 58 70 5011624
+21 63 55 70 5011624
+20 65 57 70 5011624
 19 66 53 74 5011624
-18 67 53 75 5011624
+18 67 52 75 5011624
 17 69 60 75 5011624
-16 71 54 80 5011624
-15 71 60 78 5011624
-14 72 66 76 5011624
-13 73 66 79 5011624
+16 71 60 78 5011624
+15 72 54 80 5011624
+14 72 66 77 5011624
+13 73 65 79 5011624
 12 74 65 80 5011624
 11 75 71 79 5011624
 10 76 64 81 5011624
-9 76 67 81 5011624
+9 76 66 81 5011624
 8 77 71 81 5011624
-7 78 73 81 5011624
+7 78 72 81 5011624
 6 80 75 82 5011624
 5 80 75 82 5011624
 4 82 77 82 5011624
@@ -186,10 +186,10 @@ set ytics ( 'Tuva Republic' 85, \
     'Sakha (Yakutia) Republic' 30, \
     'Stavropol Krai' 29, \
     'Lipetsk Oblast' 28, \
-    'Chechen Republic' 27, \
-    'Nizhny Novgorod Oblast' 26, \
-    'Amur Oblast' 25, \
-    'Vladimir Oblast' 24, \
+    'Vladimir Oblast' 27, \
+    'Chechen Republic' 26, \
+    'Nizhny Novgorod Oblast' 25, \
+    'Amur Oblast' 24, \
     'Voronezh Oblast' 23, \
     'Penza Oblast' 22, \
     'Novosibirsk Oblast' 21, \
@@ -197,8 +197,8 @@ set ytics ( 'Tuva Republic' 85, \
     'Yaroslavl Oblast' 19, \
     'Smolensk Oblast' 18, \
     'Republic of Crimea' 17, \
-    'Karachay-Cherkess Republic' 16, \
-    'Tomsk Oblast' 15, \
+    'Tomsk Oblast' 16, \
+    'Karachay-Cherkess Republic' 15, \
     'Kemerovo Oblast' 14, \
     'Khabarovsk Krai' 13, \
     'Kabardino-Balkar Republic' 12, \
@@ -219,12 +219,12 @@ set label '1.00' at first 85.5, first 84 noenhanced left offset 1.2,0 font ',9' 
 set label '1.00' at first 85.5, first 83 noenhanced left offset 1.2,0 font ',9' textcolor rgb '#555555'
 set label '1.00' at first 85.5, first 82 noenhanced left offset 1.2,0 font ',9' textcolor rgb '#555555'
 set label '0.94' at first 85.5, first 81 noenhanced left offset 1.2,0 font ',9' textcolor rgb '#555555'
-set label '0.99' at first 85.5, first 80 noenhanced left offset 1.2,0 font ',9' textcolor rgb '#555555'
+set label '1.00' at first 85.5, first 80 noenhanced left offset 1.2,0 font ',9' textcolor rgb '#555555'
 set label '0.99' at first 85.5, first 79 noenhanced left offset 1.2,0 font ',9' textcolor rgb '#555555'
 set label '0.99' at first 85.5, first 78 noenhanced left offset 1.2,0 font ',9' textcolor rgb '#555555'
 set label '0.84' at first 85.5, first 77 noenhanced left offset 1.2,0 font ',9' textcolor rgb '#555555'
-set label '0.71' at first 85.5, first 76 noenhanced left offset 1.2,0 font ',9' textcolor rgb '#555555'
-set label '0.33' at first 85.5, first 75 noenhanced left offset 1.2,0 font ',9' textcolor rgb '#555555'
+set label '0.73' at first 85.5, first 76 noenhanced left offset 1.2,0 font ',9' textcolor rgb '#555555'
+set label '0.32' at first 85.5, first 75 noenhanced left offset 1.2,0 font ',9' textcolor rgb '#555555'
 set label '0.13' at first 85.5, first 74 noenhanced left offset 1.2,0 font ',9' textcolor rgb '#555555'
 set label '0.07' at first 85.5, first 73 noenhanced left offset 1.2,0 font ',9' textcolor rgb '#555555'
 plot $ranks using (($3+$4)/2):1:($3-0.35):($4+0.35):($1-0.2):($1+0.2):5 with boxxyerror fs solid 1.0 noborder lc rgb variable notitle, \
