@@ -15,34 +15,6 @@
 
 #ifndef PERCAP_SOURCE_DIR
 #define PERCAP_SOURCE_DIR "."
-/* An optional first byte 0x01-0x07 holds option bits for the loaders,
- * so that plain CSV files serve as seeds unchanged and the fuzzer still
- * reaches the options by mutating one byte. */
-static inline unsigned fuzz_flags(const uint8_t **data, size_t *size)
-{
-    if (*size == 0 || (*data)[0] < 0x01 || (*data)[0] > 0x07)
-        return 0;
-    unsigned f = (*data)[0];
-    (*data)++;
-    (*size)--;
-    return f;
-}
-
-/* Bits 0-1 of the flags: the delimiter (detected, ',', ';', tab). */
-static inline percap_csv_options fuzz_csv_options(unsigned flags)
-{
-    static const char delim[] = {0, ',', ';', '\t'};
-    return (percap_csv_options){.delimiter = delim[flags & 3]};
-}
-
-/* Output of the writers must be text a reader can take: valid UTF-8 and
- * no NUL bytes. */
-static inline void fuzz_check_text(const char *buf, size_t len)
-{
-    FUZZ_ASSERT(memchr(buf, '\0', len) == NULL);
-    FUZZ_ASSERT(percap_utf8_valid(buf, len));
-}
-
 #endif
 
 /* A property the code must keep: a failure is a finding, so it must be
