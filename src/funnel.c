@@ -1,8 +1,8 @@
 /* percap: funnel limits for rates and the classification of areas
  * against them. The exact limits invert the Garwood interval in the
  * count, which means solving for the shape of a gamma distribution; the
- * gamma quantiles come from percap_gamma_quantile, which stays correct
- * at the large shapes where GSL's own inverse does not. */
+ * gamma tail probabilities come from percap_gamma_tail, which stays
+ * correct at the large shapes where GSL's own CDF does not. */
 #include "percap/funnel.h"
 
 #include <errno.h>
@@ -41,16 +41,24 @@ const char *percap_funnel_class_name(percap_funnel_class c)
 
 /* ---- the exact Poisson limit ------------------------------------ */
 
-/* Shape a of Gamma(a, 1) whose upper-tail-`prob` point is mu. */
+/* Shape a of Gamma(a, 1) whose upper-tail-`prob` point is mu, that is
+ * P(X > mu) = prob. */
 struct shape_problem {
     double mu, prob;
 };
 
-/* Increasing in a: a larger shape moves every quantile up. */
+/* Increasing in a: a larger shape moves mass above mu. Solved in the
+ * tail probabilities themselves (one CDF per step, not a quantile, which
+ * is a root-finding of its own), in whichever tail is the smaller, so
+ * that no cancellation blurs the root: 1 - prob is exact for prob >= 0.5
+ * (Sterbenz). */
 static double shape_residual(double a, void *params)
 {
     const struct shape_problem *sp = params;
-    return percap_gamma_quantile(a, sp->prob, 1) - sp->mu;
+
+    if (sp->prob < 0.5)
+        return percap_gamma_tail(a, sp->mu, 1) - sp->prob;
+    return (1.0 - sp->prob) - percap_gamma_tail(a, sp->mu, 0);
 }
 
 /* The normal approximation mu = a + z sqrt(a), z the upper-tail normal

@@ -24,6 +24,12 @@
 #           not an interval method: rows test percap_gamma_quantile directly,
 #           with events = shape, level = tail probability, low = qgamma(p, a),
 #           high = qgamma(p, a, lower.tail = FALSE); denominator is unused (1).
+#   gamma_tail
+#           rows test percap_gamma_tail (the forward CDF the quantiles and the
+#           funnel limits are solved with): events = shape a, level = the
+#           point x (a + z sqrt(a) for z from -8 to 8, or a / 100 where that
+#           is not > 0), low = pgamma(x, a), high = pgamma(x, a, lower.tail =
+#           FALSE); denominator is unused (1).
 #
 # Upper tails use lower.tail = FALSE rather than 1 - alpha/2: at levels such as
 # 1 - 2e-10, rounding 1 - 1e-10 would move the quantile by ~1e-8 relative,
@@ -66,8 +72,12 @@ gamma_quantile <- function(a, n, p) {
   c(qgamma(p, a), qgamma(p, a, lower.tail = FALSE))
 }
 
+gamma_tail <- function(a, n, x) {
+  c(pgamma(x, a), pgamma(x, a, lower.tail = FALSE))
+}
+
 methods <- list(exact = exact, byar = byar, wilson = wilson, normal = normal,
-                gamma_quantile = gamma_quantile)
+                gamma_quantile = gamma_quantile, gamma_tail = gamma_tail)
 
 levels3 <- c(0.90, 0.95, 0.998)
 cases <- rbind(
@@ -97,6 +107,13 @@ denominator_for <- function(x) {
 cases$denominator <- vapply(cases$events, denominator_for, 0)
 cases$denominator[cases$method == "gamma_quantile"] <- 1
 
+tail_cases <- expand.grid(a = c(0.5, 1, 3.5, 10, 99, 100, 1000, 20000, 1e6, 1e7),
+                          z = c(-8, -3, -1.96, -0.5, 0, 0.5, 1.96, 3, 8))
+tail_x <- tail_cases$a + tail_cases$z * sqrt(tail_cases$a)
+tail_x[tail_x <= 0] <- tail_cases$a[tail_x <= 0] / 100
+cases <- rbind(cases, data.frame(method = "gamma_tail", events = tail_cases$a,
+                                 level = tail_x, denominator = 1)[, names(cases)])
+
 # Wilson needs x <= n, including small n where the interval is wide.
 wilson_cases <- data.frame(
   events = c(0, 1, 5, 10, 0, 3, 50, 99, 100, 1000, 1e5, 1e7, 1e9),
@@ -111,7 +128,7 @@ cat("method,events,denominator,level,low,high\n")
 for (i in seq_len(nrow(cases))) {
   r <- cases[i, ]
   lim <- methods[[r$method]](r$events, r$denominator, r$level)
-  stopifnot(all(is.finite(lim)), lim[1] <= lim[2])
+  stopifnot(all(is.finite(lim)), r$method == "gamma_tail" || lim[1] <= lim[2])
 
   if (r$method == "exact" && r$level <= 0.95) {
     ep <- pois.exact(r$events, r$denominator, r$level)

@@ -11,7 +11,8 @@
  *   wilson  the score formula, cross-checked against prop.test(correct =
  *           FALSE);
  *   normal  x/n +- z sqrt(x)/n, clipped at 0;
- *   gamma_quantile rows: qgamma at shape `events`, tail prob `level`.
+ *   gamma_quantile rows: qgamma at shape `events`, tail prob `level`;
+ *   gamma_tail rows: pgamma (both tails) at shape `events`, point `level`.
  * Everything is compared at 1e-9 relative tolerance; an expected 0 must
  * come back as exactly 0. */
 #include <setjmp.h>
@@ -123,6 +124,12 @@ static void check_gamma_row(const struct row *r, double *worst)
                 worst);
 }
 
+static void check_tail_row(const struct row *r, double *worst)
+{
+    check_close(r, "P(X <= x)", percap_gamma_tail(r->events, r->level, 0), r->low, worst);
+    check_close(r, "P(X > x)", percap_gamma_tail(r->events, r->level, 1), r->high, worst);
+}
+
 static void check_interval_row(const struct row *r, percap_ci_method m,
                                double *worst)
 {
@@ -147,26 +154,28 @@ static void check_interval_row(const struct row *r, percap_ci_method m,
 static void test_matches_r(void **state)
 {
     static const char *const names[] = {"exact", "byar", "wilson", "normal",
-                                        "gamma_quantile"};
-    double worst[5] = {0};
-    size_t seen[5] = {0};
+                                        "gamma_quantile", "gamma_tail"};
+    double worst[6] = {0};
+    size_t seen[6] = {0};
 
     (void)state;
     for (size_t i = 0; i < n_rows; i++) {
         percap_ci_method m = PERCAP_CI_EXACT;
-        size_t k = 4;
+        size_t k = strcmp(rows[i].method, "gamma_tail") == 0 ? 5 : 4;
 
         if (percap_ci_method_parse(rows[i].method, &m) == 0)
             k = (size_t)m;
-        else
+        else if (k == 4)
             assert_string_equal(rows[i].method, "gamma_quantile");
-        if (k == 4)
+        if (k == 5)
+            check_tail_row(&rows[i], &worst[k]);
+        else if (k == 4)
             check_gamma_row(&rows[i], &worst[k]);
         else
             check_interval_row(&rows[i], m, &worst[k]);
         seen[k]++;
     }
-    for (size_t k = 0; k < 5; k++) {
+    for (size_t k = 0; k < 6; k++) {
         assert_true(seen[k] >= 20);
         print_message("%-14s %3zu rows, max relative error vs R %.3g\n",
                       names[k], seen[k], worst[k]);
@@ -307,6 +316,26 @@ static void test_gamma_quantile_edges(void **state)
     assert_true(isnan(percap_gamma_quantile(NAN, 0.5, 0)));
     assert_true(isnan(percap_gamma_quantile(5.0, 1.5, 0)));
     assert_true(isnan(percap_gamma_quantile(5.0, NAN, 1)));
+}
+
+static void test_gamma_tail_edges(void **state)
+{
+    (void)state;
+    /* x outside (0, inf): all the mass on one side, at any shape */
+    assert_true(percap_gamma_tail(3.0, 0.0, 0) == 0.0);
+    assert_true(percap_gamma_tail(3.0, 0.0, 1) == 1.0);
+    assert_true(percap_gamma_tail(3e7, -1.0, 1) == 1.0);
+    assert_true(percap_gamma_tail(3e7, INFINITY, 0) == 1.0);
+    assert_true(percap_gamma_tail(3e7, INFINITY, 1) == 0.0);
+    /* the two tails add up to 1 on both sides of the mean */
+    assert_true(fabs(percap_gamma_tail(2e7, 2e7 - 3e3, 0) +
+                     percap_gamma_tail(2e7, 2e7 - 3e3, 1) - 1.0) <= 1e-15);
+    assert_true(fabs(percap_gamma_tail(50.0, 60.0, 0) + percap_gamma_tail(50.0, 60.0, 1) -
+                     1.0) <= 1e-15);
+    assert_true(isnan(percap_gamma_tail(0.0, 1.0, 0)));
+    assert_true(isnan(percap_gamma_tail(-2.0, 1.0, 1)));
+    assert_true(isnan(percap_gamma_tail(INFINITY, 1.0, 1)));
+    assert_true(isnan(percap_gamma_tail(2.0, NAN, 0)));
 }
 
 /* ---- invalid input ------------------------------------------------- */
@@ -484,6 +513,7 @@ int main(void)
         cmocka_unit_test(test_poisson_exact_rejects),
         cmocka_unit_test(test_method_round_trip),
         cmocka_unit_test(test_method_parse_rejects),
+        cmocka_unit_test(test_gamma_tail_edges),
     };
 
     return cmocka_run_group_tests(tests, load_rows, NULL);
