@@ -15,6 +15,7 @@ struct percap_atomic_file {
     char *path;
     char *tmp;      /* NULL for standard output and devices */
     bool direct;    /* a device or pipe opened by path: closed on commit */
+    bool no_sync;   /* see percap_atomic_set_sync */
 };
 
 /* A symbolic link is written through, as `sort -o` does: renaming over
@@ -88,6 +89,8 @@ percap_atomic_file *percap_atomic_open(const char *path, percap_error *err)
 
 FILE *percap_atomic_stream(percap_atomic_file *f) { return f->fp; }
 
+void percap_atomic_set_sync(percap_atomic_file *f, bool sync) { f->no_sync = !sync; }
+
 static void release(percap_atomic_file *f)
 {
     free(f->tmp);
@@ -111,7 +114,7 @@ percap_status percap_atomic_commit(percap_atomic_file *f, percap_error *err)
         release(f);
         return st;
     }
-    if (ok && fsync(fileno(f->fp)) != 0 && errno != EINVAL)
+    if (ok && !f->no_sync && fsync(fileno(f->fp)) != 0 && errno != EINVAL)
         ok = false, saved = errno;
     if (fclose(f->fp) != 0 && ok)
         ok = false, saved = errno;

@@ -4,7 +4,8 @@
 #   1. a -Werror build and the whole suite (ctest),
 #   2. the same under AddressSanitizer and UndefinedBehaviorSanitizer,
 #   3. the command-line tests under valgrind memcheck (no errors, no leaks),
-#      and the small hostile inputs of tests/bad-input likewise,
+#      the small hostile inputs of tests/bad-input likewise, and percap
+#      reproduce all (its forked steps too),
 #   4. each libFuzzer target for FUZZ_SECONDS (default 10) on its seeds,
 #   5. line and branch coverage of src/ (tests/coverage.sh): at least 90%
 #      and 80%,
@@ -51,6 +52,15 @@ PERCAP_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-l
     tests/cli/run.sh build-ci/percap "$root"
 PERCAP_WRAPPER="valgrind -q --error-exitcode=99 --leak-check=full --errors-for-leak-kinds=all" \
     BAD_INPUT_SKIP_BIG=1 tests/bad-input/run.sh build-ci/percap "$root"
+# The reproduction, forked steps included. A step is a copy of the parent
+# that ends with _exit, so what it inherited (the parent's tables and
+# plans) is still reachable there by design: definite and possible leaks
+# and every memory error count, reachable blocks do not.
+echo "== percap reproduce all under valgrind memcheck"
+valgrind_out=$(mktemp -d)
+valgrind -q --error-exitcode=99 --leak-check=full \
+    build-ci/percap reproduce all --out "$valgrind_out" --datasets "$root/datasets" >/dev/null
+rm -rf "$valgrind_out"
 
 echo "== fuzz targets, ${FUZZ_SECONDS:-10} s each (ASan + UBSan)"
 tests/fuzz/build_all.sh build build-fuzz

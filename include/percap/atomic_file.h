@@ -5,6 +5,7 @@
 #ifndef PERCAP_ATOMIC_FILE_H
 #define PERCAP_ATOMIC_FILE_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "percap/error.h"
@@ -16,6 +17,12 @@ typedef struct percap_atomic_file percap_atomic_file;
 percap_atomic_file *percap_atomic_open(const char *path, percap_error *err);
 
 FILE *percap_atomic_stream(percap_atomic_file *file);
+
+/* Whether the commit waits for the bytes to reach the disk before the
+ * rename (yes unless told otherwise). A caller that writes many files
+ * may say no and sync them all at once (syncfs) before it relies on
+ * them: a crash can then leave an empty file under the final name. */
+void percap_atomic_set_sync(percap_atomic_file *file, bool sync);
 
 /* Flushes, syncs, closes and renames; on any failure removes the
  * temporary file and reports the error. Frees `file` in every case. */

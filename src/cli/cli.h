@@ -73,6 +73,12 @@ bool cli_parse_date(const cli_common *c, const char *option, const char *arg, in
 typedef percap_status (*cli_writer)(FILE *fp, const void *ctx, percap_error *err);
 int cli_write_output(const cli_common *c, cli_writer write, const void *ctx);
 
+/* From now on (in this process and the copies it forks), outputs are
+ * renamed into place without waiting for the disk: for percap reproduce,
+ * which syncs its whole folder once before it writes the report that
+ * names them (percap_atomic_set_sync). false restores the default. */
+void cli_defer_sync(bool defer);
+
 /* Runs a subcommand: argv[0] is its name. */
 int cli_dispatch(int argc, char **argv);
 

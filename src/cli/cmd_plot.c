@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 
 #include "analysis.h"
+#include "rank_cache.h"
 #include "percap/chart.h"
 #include "percap/funnel.h"
 #include "percap/rank_intervals.h"
@@ -356,7 +357,7 @@ static int prepare_ranks(plot_job *j)
             o.top = (size_t)p->top;
         snprintf(j->method, sizeof j->method, "%zu draws of every rate from its posterior "
                  "(Gamma(deaths + 1/2), Jeffreys prior), seed %lu", o.draws, o.seed);
-        st = percap_rank_intervals_simulate(a, &o, j->ranks, &err);
+        st = cli_rank_simulate(a, &o, j->ranks, &err);
     }
     return st == PERCAP_OK ? 0 : fail(&err);
 }

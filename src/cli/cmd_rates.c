@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "analysis.h"
+#include "rank_cache.h"
 
 static const char usage_head[] =
     "Usage: percap rates --population FILE (--deaths FILE | --records FILE) [options]\n"
@@ -118,7 +119,7 @@ static percap_status rank_columns(rates_run *r, percap_error *err)
         return percap_error_set(err, PERCAP_ENOMEM, NULL, 0, 0, "out of memory");
     r->sim.level = r->cs.level = r->in.rates.level;
     percap_status st = r->ranks == RANKS_SIMULATION
-                           ? percap_rank_intervals_simulate(a, &r->sim, ri, err)
+                           ? cli_rank_simulate(a, &r->sim, ri, err)
                            : percap_rank_intervals_csranks(a, &r->cs, ri, err);
     for (size_t i = 0; st == PERCAP_OK && i < a->n; i++) {
         r->values[i] = ri[i].median;

@@ -153,6 +153,13 @@ bool cli_parse_date(const cli_common *c, const char *option, const char *arg, in
     return false;
 }
 
+static bool sync_deferred;
+
+void cli_defer_sync(bool defer)
+{
+    sync_deferred = defer;
+}
+
 int cli_write_output(const cli_common *c, cli_writer write, const void *ctx)
 {
     percap_error err;
@@ -160,6 +167,7 @@ int cli_write_output(const cli_common *c, cli_writer write, const void *ctx)
     percap_atomic_file *f = percap_atomic_open(c->output, &err);
     if (!f)
         return cli_fail(&err);
+    percap_atomic_set_sync(f, !sync_deferred);
     if (write(percap_atomic_stream(f), ctx, &err) != PERCAP_OK) {
         percap_atomic_abort(f);
         return cli_fail(&err);

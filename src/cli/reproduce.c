@@ -7,12 +7,17 @@
  * another step writes, so running them side by side changes no byte of
  * any output, and a fork costs far less than the rank intervals or funnel
  * limits a step computes. Reading a step's file back waits for that step
- * alone, so later steps (the charts) run while earlier long ones finish. */
+ * alone, so later steps (the charts) run while earlier long ones finish.
+ * A shared step runs here instead, before any later one starts, so that
+ * the copies running those inherit what it kept (rank_cache.h). */
+#define _GNU_SOURCE /* syncfs */
 #include "reproduce.h"
 
 #include "analysis.h"
+#include "rank_cache.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -37,6 +42,7 @@ typedef struct entry {
     char *argv[MAX_ARGS]; /* the command to run, until it has ended */
     int argc;
     enum step_state state;
+    bool here;        /* runs in this process: see repro_shared_step */
     pid_t pid;
 } entry;
 
@@ -91,6 +97,10 @@ repro *repro_alloc(const char *datasets, const char *out, bool render)
             signal(SIGCHLD, SIG_DFL);
         /* the steps take the default registry: load it once, for all */
         cli_analysis_keep_registry(NULL);
+        cli_rank_cache_keep();
+        /* seventeen files, each waiting for the disk, took about as long
+         * as all the arithmetic: one sync of the folder in repro_finish */
+        cli_defer_sync(true);
     }
     return r;
 }
@@ -118,6 +128,8 @@ void repro_free(repro *r)
     free(r->report);
     free(r);
     cli_analysis_drop_registry();
+    cli_rank_cache_drop();
+    cli_defer_sync(false);
 }
 
 int repro_status(const repro *r) { return r->status; }
@@ -232,7 +244,7 @@ static void step_ended(repro *r, entry *e, int status)
 static void launch(repro *r, entry *e)
 {
     pid_t pid = -1;
-    if (r->status == 0 && r->max_jobs > 1) {
+    if (r->status == 0 && r->max_jobs > 1 && !e->here) {
         fflush(NULL); /* or the copy would write again what is buffered here */
         pid = fork();
     }
@@ -324,7 +336,8 @@ static void wait_file(repro *r, const char *file)
         repro_wait(r);
 }
 
-static int step(repro *r, const char *const *files, const char *const *args, bool add_output)
+static int step(repro *r, const char *const *files, const char *const *args, bool add_output,
+                bool here)
 {
     if (r->status != 0 || r->nentries == MAX_ENTRIES)
         return r->status ? r->status : (r->status = CLI_USAGE);
@@ -348,6 +361,7 @@ static int step(repro *r, const char *const *files, const char *const *args, boo
         }
     }
     e->argc = argc;
+    e->here = here;
     e->state = STEP_QUEUED; /* dropped unstarted if anything failed */
     start_queued(r);
     return r->status;
@@ -356,12 +370,18 @@ static int step(repro *r, const char *const *files, const char *const *args, boo
 int repro_step(repro *r, const char *file, const char *const *args)
 {
     const char *files[] = {file, NULL};
-    return step(r, files, args, true);
+    return step(r, files, args, true, false);
+}
+
+int repro_shared_step(repro *r, const char *file, const char *const *args)
+{
+    const char *files[] = {file, NULL};
+    return step(r, files, args, true, true);
 }
 
 int repro_step_files(repro *r, const char *const *files, const char *const *args)
 {
-    return step(r, files, args, false);
+    return step(r, files, args, false, false);
 }
 
 percap_table *repro_table(repro *r, const char *file)
@@ -547,9 +567,30 @@ static percap_status write_report(FILE *fp, const void *ctx, percap_error *err)
     return ferror(fp) ? percap_error_set(err, PERCAP_EIO, NULL, 0, 0, "write error") : PERCAP_OK;
 }
 
+/* One sync of the folder's file system for the steps' files, before the
+ * report that names them is written, and one for the report and
+ * manifest: a crash leaves no report naming a file not on the disk. */
+static int sync_outputs(repro *r)
+{
+    int fd = open(r->out, O_RDONLY);
+#ifdef __linux__
+    int rc = fd < 0 ? -1 : syncfs(fd);
+#else
+    int rc = fd < 0 ? -1 : (sync(), 0);
+#endif
+    if (rc != 0)
+        fprintf(stderr, "percap: reproduce: %s: cannot sync the outputs to disk: %s\n", r->out,
+                strerror(errno));
+    if (fd >= 0)
+        close(fd);
+    return rc == 0 ? 0 : CLI_IO;
+}
+
 int repro_finish(repro *r)
 {
     repro_wait(r);
+    if (r->status == 0)
+        r->status = sync_outputs(r);
     if (r->status != 0)
         return r->status;
     cli_common c;
@@ -564,6 +605,8 @@ int repro_finish(repro *r)
         c.output = report;
         status = cli_write_output(&c, write_report, r);
     }
+    if (status == 0)
+        status = sync_outputs(r);
     free(report);
     free(manifest);
     return status;

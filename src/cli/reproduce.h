@@ -26,6 +26,12 @@ void repro_free(repro *r);
  * known so far (a failure is sticky: later steps do not start). */
 int repro_step(repro *r, const char *file, const char *const *args);
 
+/* Like repro_step, but runs in this process before any later step
+ * starts (it may use both cores itself), so that the later steps, which
+ * run in copies of this process, find what it kept: the rank simulation
+ * (rank_cache.h), which the charts then do not compute again. */
+int repro_shared_step(repro *r, const char *file, const char *const *args);
+
 /* Like repro_step for commands that write several files themselves
  * (charts): `files` lists them, NULL-terminated; no -o is added. */
 int repro_step_files(repro *r, const char *const *files, const char *const *args);

@@ -31,7 +31,7 @@ static const double published_r2 = 0.08803, published_adj_r2 = 0.06523;
 static void run_steps(repro *r)
 {
     const char *cov = "poverty_pct_2020,mean_income_2020,russian_pct_men_2010";
-    repro_step(r, "bessudnov_rates.csv", (const char *const[]){
+    repro_shared_step(r, "bessudnov_rates.csv", (const char *const[]){
         "rates", INPUTS, "--covariate-cols", cov, "--rank-intervals", "simulation", "--pooled",
         NULL});
     repro_step(r, "bessudnov_rates_2022-12.csv", (const char *const[]){

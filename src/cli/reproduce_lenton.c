@@ -19,7 +19,7 @@ static const char *const named[][2] = {
 
 static void run_steps(repro *r)
 {
-    repro_step(r, "lenton_rates.csv", (const char *const[]){
+    repro_shared_step(r, "lenton_rates.csv", (const char *const[]){
         "rates", INPUTS, "--covariate-cols",
         "poverty_pct_2020,mean_income_2020,russian_pct_men_2010",
         "--rank-intervals", "simulation", "--top", "9", "--pooled", NULL});

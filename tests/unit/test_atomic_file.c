@@ -359,6 +359,8 @@ static void failed_rename_reports_and_cleans_up(void **state)
 /* In the child: the file system refuses the data (file size limit).
  * Commit must fail with an I/O error, and leave neither the target nor
  * the temporary file. */
+static bool child_sync = true;
+
 static int child_write_error(const char *dir)
 {
     char path[PATH_MAX];
@@ -375,6 +377,7 @@ static int child_write_error(const char *dir)
     percap_atomic_file *f = percap_atomic_open(path, &err);
     if (!f)
         return 3;
+    percap_atomic_set_sync(f, child_sync);
     for (int i = 0; i < 10000; i++)
         fprintf(percap_atomic_stream(f), "%d,some region,%d\n", i, i * 7);
     if (percap_atomic_commit(f, &err) != PERCAP_EIO)
@@ -399,7 +402,35 @@ static int child_write_error(const char *dir)
 static void write_error_reports_and_leaves_nothing(void **state)
 {
     (void)state;
+    child_sync = true;
     run_in_child(child_write_error, fresh_dir("fsize"), "write past RLIMIT_FSIZE");
+}
+
+/* Without the sync (percap reproduce syncs once for all its files) the
+ * commit still checks every write and renames only a whole file. */
+static void unsynced_write_error_reports_and_leaves_nothing(void **state)
+{
+    (void)state;
+    child_sync = false;
+    run_in_child(child_write_error, fresh_dir("fsize_nosync"),
+                 "write past RLIMIT_FSIZE, unsynced");
+}
+
+static void unsynced_file_appears_only_on_commit(void **state)
+{
+    (void)state;
+    const char *dir = fresh_dir("nosync");
+    const char *path = join(dir, "rates.csv");
+    percap_error err;
+    percap_error_clear(&err);
+    percap_atomic_file *f = percap_atomic_open(path, &err);
+    assert_non_null(f);
+    percap_atomic_set_sync(f, false);
+    fputs("rank,region_code\n1,RU-TY\n", percap_atomic_stream(f));
+    assert_absent(path);
+    assert_int_equal(percap_atomic_commit(f, &err), PERCAP_OK);
+    assert_file_text(path, "rank,region_code\n1,RU-TY\n");
+    assert_string_equal(listing(dir), "rates.csv");
 }
 
 /* In the child: standard output is /dev/full. "-" writes to stdout
@@ -479,6 +510,8 @@ int main(void)
         cmocka_unit_test(open_in_missing_directory_is_io_error),
         cmocka_unit_test(failed_rename_reports_and_cleans_up),
         cmocka_unit_test(write_error_reports_and_leaves_nothing),
+        cmocka_unit_test(unsynced_write_error_reports_and_leaves_nothing),
+        cmocka_unit_test(unsynced_file_appears_only_on_commit),
         cmocka_unit_test(stdout_write_error_is_reported),
         cmocka_unit_test(stdout_dash_writes_directly),
     };
