@@ -3,6 +3,7 @@
 #include "percap/atomic_file.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdbool.h>
 #include <stdlib.h>
@@ -18,14 +19,46 @@ struct percap_atomic_file {
     bool no_sync;   /* see percap_atomic_set_sync */
 };
 
-/* A symbolic link is written through, as `sort -o` does: renaming over
- * it would replace the link by a file and leave its target as it was.
- * Returns a copy of the path to write (malloc'd), NULL if out of memory. */
+/* Links are followed at most this many times, as the kernel does. */
+#define MAX_LINK_HOPS 40
+
+/* Where a chain of links ends when its last target does not exist yet:
+ * read link by link, a relative target being relative to its link's
+ * folder. NULL if out of memory; the path itself for a loop. */
+static char *dangling_target(const char *path)
+{
+    char *cur = strdup(path), buf[PATH_MAX];
+    struct stat st;
+    for (int hop = 0; cur && hop < MAX_LINK_HOPS; hop++) {
+        if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode))
+            return cur;
+        ssize_t n = readlink(cur, buf, sizeof buf);
+        if (n < 0 || (size_t)n >= sizeof buf) /* unreadable, or too long */
+            return cur;
+        buf[n] = '\0';
+        const char *slash = strrchr(cur, '/');
+        int dir = buf[0] == '/' || !slash ? 0 : (int)(slash - cur + 1);
+        char *next = malloc((size_t)dir + (size_t)n + 1);
+        if (next)
+            snprintf(next, (size_t)dir + (size_t)n + 1, "%.*s%s", dir, cur, buf);
+        free(cur);
+        cur = next;
+    }
+    free(cur);
+    return strdup(path);
+}
+
+/* A symbolic link is written through, as `sort -o` and a shell's `>` do:
+ * renaming over it would replace the link by a file and leave its target
+ * as it was. A dangling link's target is created. Returns a copy of the
+ * path to write (malloc'd), NULL if out of memory. */
 static char *written_path(const char *path)
 {
     struct stat st;
-    char *target = lstat(path, &st) == 0 && S_ISLNK(st.st_mode) ? realpath(path, NULL) : NULL;
-    return target ? target : strdup(path);
+    if (lstat(path, &st) != 0 || !S_ISLNK(st.st_mode))
+        return strdup(path);
+    char *target = realpath(path, NULL);
+    return target ? target : dangling_target(path);
 }
 
 percap_atomic_file *percap_atomic_open(const char *path, percap_error *err)

@@ -242,6 +242,50 @@ static void commit_writes_through_symlink(void **state)
     assert_string_equal(listing(dir), "out.csv tables");
 }
 
+/* A link whose target does not exist yet (through a second link, with
+ * relative targets) is written through too: the target is created and
+ * both links stay links, as with a shell's `>`. */
+static void commit_creates_dangling_link_target(void **state)
+{
+    (void)state;
+    const char *dir = fresh_dir("dangling");
+    const char *sub = join(dir, "tables");
+    assert_int_equal(mkdir(sub, 0700), 0);
+    assert_int_equal(symlink("real.csv", join(sub, "hop.csv")), 0);
+    const char *link = join(dir, "out.csv");
+    assert_int_equal(symlink("tables/hop.csv", link), 0);
+    percap_error err;
+    percap_error_clear(&err);
+    percap_atomic_file *f = percap_atomic_open(link, &err);
+    assert_non_null(f);
+    fputs("new\n", percap_atomic_stream(f));
+    assert_int_equal(percap_atomic_commit(f, &err), PERCAP_OK);
+    struct stat st;
+    assert_int_equal(lstat(link, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+    assert_file_text(join(sub, "real.csv"), "new\n");
+    assert_string_equal(listing(sub), "hop.csv real.csv");
+    assert_string_equal(listing(dir), "out.csv tables");
+}
+
+/* A loop of links is no file to write through: the link itself is
+ * replaced, as before links were followed, rather than spinning. */
+static void link_loop_is_replaced(void **state)
+{
+    (void)state;
+    const char *dir = fresh_dir("loop");
+    const char *a = join(dir, "a.csv");
+    assert_int_equal(symlink("b.csv", a), 0);
+    assert_int_equal(symlink("a.csv", join(dir, "b.csv")), 0);
+    percap_error err;
+    percap_error_clear(&err);
+    percap_atomic_file *f = percap_atomic_open(a, &err);
+    assert_non_null(f);
+    fputs("x\n", percap_atomic_stream(f));
+    assert_int_equal(percap_atomic_commit(f, &err), PERCAP_OK);
+    assert_file_text(a, "x\n");
+}
+
 /* Abort removes the temporary file and leaves an existing target as it
  * was: a failed run changes nothing. */
 static void abort_leaves_nothing(void **state)
@@ -504,6 +548,8 @@ int main(void)
         cmocka_unit_test(file_appears_only_on_commit),
         cmocka_unit_test(commit_replaces_existing_file),
         cmocka_unit_test(commit_writes_through_symlink),
+        cmocka_unit_test(commit_creates_dangling_link_target),
+        cmocka_unit_test(link_loop_is_replaced),
         cmocka_unit_test(abort_leaves_nothing),
         cmocka_unit_test(large_output_is_complete),
         cmocka_unit_test(committed_file_mode_follows_umask),
