@@ -242,14 +242,17 @@ percap_status percap_join_resolve(const percap_registry *reg, const percap_table
 }
 
 /* Trims ASCII spaces so that own-registry codes print cleanly. */
-static void trimmed(const char *s, char *out, size_t size)
+/* A copy of s without the blanks around it (malloc'd; NULL if out of
+ * memory). Never cut short: two names that differ only past some length
+ * are two names, and a cut could split a character. */
+static char *trimmed(const char *s)
 {
     while (*s == ' ' || *s == '\t')
         s++;
-    snprintf(out, size, "%s", s);
-    size_t n = strlen(out);
-    while (n > 0 && (out[n - 1] == ' ' || out[n - 1] == '\t'))
-        out[--n] = '\0';
+    size_t n = strlen(s);
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+        n--;
+    return strndup(s, n);
 }
 
 percap_status percap_join_own_registry(const percap_registry *reg, const percap_table *t,
@@ -263,11 +266,15 @@ percap_status percap_join_own_registry(const percap_registry *reg, const percap_
     if (!mine)
         return percap_error_set(err, PERCAP_ENOMEM, NULL, 0, 0, "out of memory");
     for (size_t r = 0; r < percap_table_rows(t); r++) {
-        char key[512];
-        trimmed(percap_table_cell(t, r, col), key, sizeof key);
-        if (key[0] == '\0' || percap_registry_lookup(mine, key) >= 0)
-            continue; /* empty or repeated: percap_join_resolve reports it */
-        if (percap_registry_add(mine, key, key, NULL, err) != PERCAP_OK) {
+        char *key = trimmed(percap_table_cell(t, r, col));
+        percap_status st = key ? PERCAP_OK
+                               : percap_error_set(err, PERCAP_ENOMEM, NULL, 0, 0,
+                                                  "out of memory");
+        /* empty or repeated keys are skipped: percap_join_resolve reports them */
+        if (st == PERCAP_OK && key[0] != '\0' && percap_registry_lookup(mine, key) < 0)
+            st = percap_registry_add(mine, key, key, NULL, err);
+        free(key);
+        if (st != PERCAP_OK) {
             err->line = percap_table_line(t, r);
             snprintf(err->file, sizeof err->file, "%s", percap_table_path(t));
             percap_registry_free(mine);
@@ -534,10 +541,12 @@ static long numeric_column_status(const percap_table *t, size_t col, const long 
 static percap_status join_one_covariate(percap_areas *a, const percap_table *t, size_t col,
                                         const long *index, percap_error *err)
 {
-    char name[256];
-    trimmed(percap_table_header(t, col), name, sizeof name);
+    char *name = trimmed(percap_table_header(t, col));
     size_t k;
-    if (percap_areas_add_covariate(a, name, &k, err) != PERCAP_OK) {
+    percap_status st = name ? percap_areas_add_covariate(a, name, &k, err)
+                            : percap_error_set(err, PERCAP_ENOMEM, NULL, 0, 0, "out of memory");
+    free(name);
+    if (st != PERCAP_OK) {
         snprintf(err->file, sizeof err->file, "%s", percap_table_path(t));
         err->line = 1;
         err->column = (long)col + 1;

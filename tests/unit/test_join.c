@@ -1147,6 +1147,37 @@ static void covariates_duplicate_name_across_files_is_error(void **state)
     percap_areas_free(a);
 }
 
+/* Column names are kept whole, however long: they were once cut at 255
+ * bytes, which split a Cyrillic letter in the output header (found by
+ * fuzz_covariates) and made two long names that differ only at the end
+ * one name given twice. */
+static void covariates_long_names_kept_whole(void **state)
+{
+    (void)state;
+    char header[2048] = "region";
+    char name1[700] = "", name2[720];
+    for (int i = 0; i < 64; i++)
+        strcat(name1, "доля "); /* "доля ", 9 bytes */
+    snprintf(name2, sizeof name2, "%sB", name1);
+    strcat(name1, "A");
+    snprintf(header + strlen(header), sizeof header - strlen(header), ", %s ,%s\n", name1,
+             name2);
+    char text[4096];
+    snprintf(text, sizeof text, "%sMoscow,1.5,2.5\n", header);
+    percap_areas *a = areas_of("pop3.csv", pop3);
+    percap_table *t = table_of("cov_long.csv", text);
+    percap_error err;
+    percap_error_clear(&err);
+    percap_status st = percap_join_covariates(a, t, NULL, NULL, NULL, &err);
+    percap_table_free(t);
+    assert_status(st, PERCAP_OK, err);
+    assert_int_equal(a->ncov, 2);
+    assert_string_equal(a->cov_names[0], name1);
+    assert_string_equal(a->cov_names[1], name2);
+    assert_true(a->cov[(size_t)area_of(a, "Moscow") * 2 + 1] == 2.5);
+    percap_areas_free(a);
+}
+
 /* A covariate called like an output column (rate, deaths...) would make
  * the output header ambiguous: every reserved name, in any case and with
  * spaces around it, is refused. */
@@ -1244,6 +1275,7 @@ int main(void)
         cmocka_unit_test(covariates_absent_area_is_nan),
         cmocka_unit_test(covariates_mixed_column_is_error_at_cell),
         cmocka_unit_test(covariates_duplicate_name_across_files_is_error),
+        cmocka_unit_test(covariates_long_names_kept_whole),
         cmocka_unit_test(covariates_reserved_names_are_errors),
         cmocka_unit_test(covariates_explicit_columns),
     };
