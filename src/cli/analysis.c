@@ -6,7 +6,7 @@
 
 #include "analysis.h"
 
-const char cli_inputs_help[] =
+static const char inputs_help[] =
     "Inputs:\n"
     "  --population FILE      denominators, one row per region\n"
     "  --population-col NAME  the denominator column (default: population)\n"
@@ -24,12 +24,16 @@ const char cli_inputs_help[] =
     "\n"
     "Rates:\n"
     "  --per N                rate base (default: 100000)\n"
+    "  --level L              confidence level (default: 0.95)\n";
+
+static const char rate_table_help[] =
     "  --ci METHOD            exact (Garwood, default), byar, wilson or normal\n"
-    "  --level L              confidence level (default: 0.95)\n"
     "  --suppress N           flag counts <= N as 'suppressed' (default: 9)\n"
     "  --unreliable N         flag counts < N as 'unreliable' (default: 20)\n"
     "  --sort KEY             rate (default), deaths, lower or name\n"
-    "  --pooled               add a row for all regions together\n"
+    "  --pooled               add a row for all regions together\n";
+
+static const char output_help[] =
     "\n"
     "Output:\n"
     "  --format FMT           csv (default), json or md\n"
@@ -159,9 +163,10 @@ int cli_inputs_parse(cli_inputs *in, int argc, char **argv, const struct option 
     return 0;
 }
 
-void cli_inputs_print_help(const char *head, const char *tail)
+void cli_inputs_print_help(const char *head, const char *tail, bool rate_table)
 {
-    printf("%s%s%s", head, cli_inputs_help, tail ? tail : "");
+    printf("%s%s%s%s%s", head, inputs_help, rate_table ? rate_table_help : "", output_help,
+           tail ? tail : "\n" CLI_EXIT_STATUS_HELP);
 }
 
 int cli_inputs_check(cli_inputs *in)

@@ -38,15 +38,17 @@ typedef struct cli_inputs {
     {"covariates", required_argument, NULL, 2008},                   \
     {"covariate-cols", required_argument, NULL, 2009},               \
     {"per", required_argument, NULL, 2010},                          \
+    {"level", required_argument, NULL, 2012}
+
+/* The settings of a printed table of rates: not for commands whose
+ * output they would not change (model, correlate), which then refuse
+ * them rather than take them silently. */
+#define CLI_RATE_TABLE_OPTIONS                                       \
     {"ci", required_argument, NULL, 2011},                           \
-    {"level", required_argument, NULL, 2012},                        \
     {"suppress", required_argument, NULL, 2013},                     \
     {"unreliable", required_argument, NULL, 2014},                   \
     {"sort", required_argument, NULL, 2015},                         \
     {"pooled", no_argument, NULL, 2016}
-
-/* The help text for those options. */
-extern const char cli_inputs_help[];
 
 void cli_inputs_init(cli_inputs *in, const char *command);
 void cli_inputs_free(cli_inputs *in);
@@ -67,8 +69,9 @@ int cli_inputs_parse(cli_inputs *in, int argc, char **argv, const struct option 
                      cli_own_option own, void *ctx, bool *help);
 
 /* Prints the help of an analysis command: its head, the shared input
- * options, its tail. */
-void cli_inputs_print_help(const char *head, const char *tail);
+ * options (with those of CLI_RATE_TABLE_OPTIONS if it takes them), its
+ * tail, which ends with the exit statuses. */
+void cli_inputs_print_help(const char *head, const char *tail, bool rate_table);
 
 typedef struct cli_analysis {
     const cli_inputs *in;

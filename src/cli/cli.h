@@ -69,6 +69,10 @@ int cli_bad_option(const cli_common *c, char **argv);
 bool cli_parse_double(const cli_common *c, const char *option, const char *arg, double *out);
 bool cli_parse_date(const cli_common *c, const char *option, const char *arg, int32_t *out);
 
+/* The exit statuses, as every --help states them. */
+#define CLI_EXIT_STATUS_HELP                                                                 \
+    "Exit status: 0 ok, 1 bad data, 2 bad usage, 3 input/output error, 4 out of memory.\n"
+
 /* Runs `write` into --output atomically. */
 typedef percap_status (*cli_writer)(FILE *fp, const void *ctx, percap_error *err);
 int cli_write_output(const cli_common *c, cli_writer write, const void *ctx);

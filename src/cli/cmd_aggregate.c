@@ -20,7 +20,8 @@ static const char usage[] =
     "  --zeros              list every region of the registry, 0 where it has no deaths\n"
     "  --zeros-from FILE    list the regions of FILE's region column, 0 where no deaths\n"
     "  --regions FILE, --region-col NAME, --delimiter D, --allow-unmatched,\n"
-    "  -o FILE, -q          as for 'percap rates'\n";
+    "  -o FILE, -q          as for 'percap rates'\n"
+    "\n" CLI_EXIT_STATUS_HELP;
 
 enum { OPT_RECORDS = 2000, OPT_DATECOL, OPT_SINCE, OPT_UNTIL, OPT_BY, OPT_ZEROS, OPT_ZEROS_FROM };
 

@@ -20,7 +20,8 @@ static const char usage[] =
     "                       several rows per region (default: the region column)\n"
     "  --total COL=VALUE    also require that column COL of every FILE having it\n"
     "                       sums to VALUE (repeatable)\n"
-    "  --regions FILE, --region-col NAME, --delimiter D, -q  as for 'percap rates'\n";
+    "  --regions FILE, --region-col NAME, --delimiter D, -q  as for 'percap rates'\n"
+    "\n" CLI_EXIT_STATUS_HELP;
 
 static const struct option long_options[] = {
     {"total", required_argument, NULL, 2000},

@@ -136,7 +136,7 @@ int cmd_correlate(int argc, char **argv)
     bool help = false;
     int status = parse_args(&a, argc, argv, &help);
     if (help)
-        cli_inputs_print_help(usage_head, NULL);
+        cli_inputs_print_help(usage_head, NULL, false);
     cli_analysis an = {0};
     if (!help && status == 0 && (status = cli_analysis_run(&a.in, &an)) == 0)
         status = run(&a, &an);

@@ -27,7 +27,7 @@ enum { OPT_OVER = 3400, OPT_CURVES };
 static const struct option long_options[] = {
     {"overdispersion", no_argument, NULL, OPT_OVER},
     {"curves", required_argument, NULL, OPT_CURVES},
-    CLI_INPUT_OPTIONS, CLI_COMMON_OPTIONS, {NULL, 0, NULL, 0}};
+    CLI_INPUT_OPTIONS, CLI_RATE_TABLE_OPTIONS, CLI_COMMON_OPTIONS, {NULL, 0, NULL, 0}};
 
 static const double funnel_probs[4] = {0.001, 0.025, 0.975, 0.999};
 
@@ -159,7 +159,7 @@ int cmd_funnel(int argc, char **argv)
     if (status == 0 && !help)
         status = cli_inputs_check(&f.in);
     if (help)
-        cli_inputs_print_help(usage_head, NULL);
+        cli_inputs_print_help(usage_head, NULL, true);
     cli_analysis an = {0};
     f.an = &an;
     if (!help && status == 0 && (status = cli_analysis_run(&f.in, &an)) == 0)

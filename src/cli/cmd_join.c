@@ -13,12 +13,16 @@ static const char usage[] =
     "\n"
     "Joins the numeric columns of several tables on region, whatever spelling each\n"
     "uses; the regions are those of the first FILE. Writes\n"
-    "region_code,region_name,COLUMNS... in the registry's order.\n"
+    "region_code,region_name,COLUMNS... in the registry's order. A column named\n"
+    "like a column of 'percap rates' (rank, region_code, region_name, deaths,\n"
+    "population, rate, ci_low, ci_high, flag) is refused: it would be ambiguous\n"
+    "when the table is read back as covariates.\n"
     "\n"
     "  --columns A,B,...    take only these columns (each from the file that has it)\n"
     "  --rename OLD=NEW     rename a column in the output (repeatable)\n"
     "  --regions FILE, --region-col NAME, --delimiter D, --allow-unmatched,\n"
-    "  -o FILE, -q          as for 'percap rates'\n";
+    "  -o FILE, -q          as for 'percap rates'\n"
+    "\n" CLI_EXIT_STATUS_HELP;
 
 enum { OPT_COLUMNS = 2000, OPT_RENAME };
 

@@ -17,12 +17,11 @@ static const char usage_head[] =
     "                         denominator), poisson or negbin (of deaths, with offset\n"
     "                         log(denominator); the left side must be rate or deaths)\n"
     "  --weights COL          weights for wls\n"
-    "  --level L              interval level (default: 0.95)\n"
     "\n";
 
 static const char usage_tail[] =
     "\nOutput: CSV (one row per term), JSON ({\"n\", \"r_squared\" or \"deviance\" and\n"
-    "\"aic\", \"terms\": [...]}) or Markdown.\n";
+    "\"aic\", \"terms\": [...]}) or Markdown. " CLI_EXIT_STATUS_HELP;
 
 enum { OPT_FORMULA = 3000, OPT_FAMILY, OPT_WEIGHTS };
 
@@ -110,7 +109,7 @@ int cmd_model(int argc, char **argv)
     bool help = false;
     int status = parse_args(&a, argc, argv, &help);
     if (help) {
-        cli_inputs_print_help(usage_head, usage_tail);
+        cli_inputs_print_help(usage_head, usage_tail, false);
         cli_inputs_free(&a.in);
         return CLI_OK;
     }

@@ -89,7 +89,7 @@ static const struct option long_options[] = {
     {"grid", required_argument, NULL, OPT_GRID},
     {"select", required_argument, NULL, OPT_SELECT},
     {"cumulative", no_argument, NULL, OPT_CUMULATIVE},
-    CLI_INPUT_OPTIONS, CLI_COMMON_OPTIONS, {NULL, 0, NULL, 0}};
+    CLI_INPUT_OPTIONS, CLI_RATE_TABLE_OPTIONS, CLI_COMMON_OPTIONS, {NULL, 0, NULL, 0}};
 
 typedef struct plot_args {
     cli_inputs in;
@@ -807,7 +807,7 @@ int cmd_plot(int argc, char **argv)
     bool help = false;
     int status = parse_args(&a, argc, argv, &help);
     if (help) {
-        cli_inputs_print_help(usage_head, usage_tail);
+        cli_inputs_print_help(usage_head, usage_tail, true);
         cli_inputs_free(&a.in);
         return CLI_OK;
     }

@@ -33,8 +33,7 @@ static const char usage_head[] =
 static const char usage_tail[] =
     "\n"
     "Columns: rank,region_code,region_name,deaths,population,rate,ci_low,ci_high,flag,\n"
-    "then the covariates, then the columns asked for above. Exit status: 0 ok,\n"
-    "1 bad data, 2 bad usage, 3 I/O error, 4 out of memory.\n";
+    "then the covariates, then the columns asked for above.\n" CLI_EXIT_STATUS_HELP;
 
 enum { OPT_RANKS = 3300, OPT_TOP, OPT_DRAWS, OPT_SEED, OPT_MARGINAL, OPT_RATIOS,
        OPT_REFERENCE };
@@ -47,7 +46,7 @@ static const struct option long_options[] = {
     {"marginal", no_argument, NULL, OPT_MARGINAL},
     {"ratios", no_argument, NULL, OPT_RATIOS},
     {"reference", required_argument, NULL, OPT_REFERENCE},
-    CLI_INPUT_OPTIONS, CLI_COMMON_OPTIONS, {NULL, 0, NULL, 0}};
+    CLI_INPUT_OPTIONS, CLI_RATE_TABLE_OPTIONS, CLI_COMMON_OPTIONS, {NULL, 0, NULL, 0}};
 
 typedef enum { RANKS_NONE, RANKS_SIMULATION, RANKS_CSRANKS } rank_method;
 
@@ -206,7 +205,7 @@ int cmd_rates(int argc, char **argv)
     if (status == 0 && !help)
         status = cli_inputs_check(&r.in);
     if (help)
-        cli_inputs_print_help(usage_head, usage_tail);
+        cli_inputs_print_help(usage_head, usage_tail, true);
     cli_analysis an = {0};
     r.an = &an;
     if (!help && status == 0 && (status = cli_analysis_run(&r.in, &an)) == 0)

@@ -7,10 +7,11 @@ static const char usage[] =
     "Usage: percap regions [options] [NAME...]\n"
     "\n"
     "Without NAMEs, lists the registry: code, name and group of each region.\n"
-    "With NAMEs, shows the region each resolves to (exit status 1 if one does not),\n"
-    "with the closest spellings for those that do not.\n"
+    "With NAMEs, shows the region each resolves to, with the closest spellings for\n"
+    "those that do not (exit status 1 if one does not).\n"
     "\n"
-    "  --regions FILE       the registry (default: the shipped datasets/regions.csv)\n";
+    "  --regions FILE       the registry (default: the shipped datasets/regions.csv)\n"
+    "\n" CLI_EXIT_STATUS_HELP;
 
 static const struct option long_options[] = {CLI_COMMON_OPTIONS, {NULL, 0, NULL, 0}};
 

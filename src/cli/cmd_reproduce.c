@@ -20,7 +20,11 @@ static const char usage[] =
     "  bessudnov-2023   A. Bessudnov, Demographic Research 48(31), 2023: rates per\n"
     "                   100,000 men 16-61.5, his OLS model, and what percap adds\n"
     "  --out DIR        the report folder (created if needed)\n"
-    "  --datasets DIR   the datasets (default: the shipped ones)\n";
+    "  --datasets DIR   the datasets (default: the shipped ones)\n"
+    "\n"
+    "Exit status as for the command of a step that fails (the report is then not\n"
+    "written): 0 ok, 1 bad data, 2 bad usage, 3 input/output error (also a step\n"
+    "killed by a signal), 4 out of memory.\n";
 
 static const char data_note[] =
     "> **What these numbers are.** The counts are *verified names* of Russian military dead "

@@ -23,7 +23,7 @@ enum { OPT_METHOD = 3200 };
 
 static const struct option long_options[] = {
     {"method", required_argument, NULL, OPT_METHOD},
-    CLI_INPUT_OPTIONS, CLI_COMMON_OPTIONS, {NULL, 0, NULL, 0}};
+    CLI_INPUT_OPTIONS, CLI_RATE_TABLE_OPTIONS, CLI_COMMON_OPTIONS, {NULL, 0, NULL, 0}};
 
 typedef struct smooth_run {
     cli_inputs in;
@@ -115,7 +115,7 @@ int cmd_smooth(int argc, char **argv)
     if (status == 0 && !help)
         status = cli_inputs_check(&s.in);
     if (help)
-        cli_inputs_print_help(usage_head, NULL);
+        cli_inputs_print_help(usage_head, NULL, true);
     cli_analysis an = {0};
     s.an = &an;
     if (!help && status == 0 && (status = cli_analysis_run(&s.in, &an)) == 0)

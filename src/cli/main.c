@@ -22,8 +22,8 @@ static const char usage[] =
     "  regions     list the region registry, or resolve names against it\n"
     "  plot        charts as gnuplot scripts, drawn to PNG and SVG\n"
     "\n"
-    "'percap COMMAND --help' describes each. Exit status: 0 ok, 1 bad data,\n"
-    "2 bad usage, 3 input/output error, 4 out of memory.\n";
+    "'percap COMMAND --help' describes each; 'percap --version' prints the version.\n"
+    CLI_EXIT_STATUS_HELP;
 
 static const struct {
     const char *name;

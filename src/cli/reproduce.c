@@ -235,7 +235,7 @@ static void step_ended(repro *r, entry *e, int status)
     free_argv(e);
     if (status == 0)
         return;
-    fprintf(stderr, "percap: reproduce: this step failed:%s\n", e->command);
+    fprintf(stderr, "percap: reproduce: this step failed: %s\n", e->command);
     repro_fail(r, status);
 }
 
@@ -272,10 +272,16 @@ static void start_queued(repro *r)
     }
 }
 
-/* A step killed by a signal ends as a shell shows it: 128 + the signal. */
+/* A step killed by a signal (a file size limit, the OOM killer) failed
+ * for want of something outside percap: an I/O error, status 3. */
 static int wait_status(int ws)
 {
-    return WIFEXITED(ws) ? WEXITSTATUS(ws) : WIFSIGNALED(ws) ? 128 + WTERMSIG(ws) : CLI_IO;
+    if (WIFEXITED(ws))
+        return WEXITSTATUS(ws);
+    if (WIFSIGNALED(ws))
+        fprintf(stderr, "percap: reproduce: a step was killed by signal %d (%s)\n",
+                WTERMSIG(ws), strsignal(WTERMSIG(ws)));
+    return CLI_IO;
 }
 
 /* Waits for a running step to end, then starts the next. */
