@@ -1,6 +1,7 @@
 /* Write-to-temporary-then-rename. */
 #define _XOPEN_SOURCE 700 /* realpath */
 #include "percap/atomic_file.h"
+#include "sys_error.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -88,8 +89,7 @@ percap_atomic_file *percap_atomic_open(const char *path, percap_error *err)
         free(f->tmp);
         f->tmp = NULL;
         if (!(f->fp = fopen(path, "w"))) {
-            percap_error_set(err, PERCAP_EIO, path, 0, 0, "cannot open for writing: %s",
-                             strerror(errno));
+            sys_error(err, path, "cannot open for writing");
             free(f->path);
             free(f);
             return NULL;
@@ -106,8 +106,7 @@ percap_atomic_file *percap_atomic_open(const char *path, percap_error *err)
     if (fd >= 0)
         (void)fchmod(fd, 0666 & ~mask);
     if (fd < 0 || !(f->fp = fdopen(fd, "w"))) {
-        percap_error_set(err, PERCAP_EIO, path, 0, 0, "cannot create output: %s",
-                         strerror(errno));
+        sys_error(err, path, "cannot create output");
         if (fd >= 0) {
             close(fd);
             unlink(f->tmp);

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 
 #include "csv_fast.h"
+#include "sys_error.h"
 #include "utf8.h"
 
 #define CSV_READ_CHUNK ((size_t)1 << 20)
@@ -314,8 +315,7 @@ static percap_status stream_more(stream *s, size_t *pos, reader *r)
     s->len += got;
     if (got < want) {
         if (ferror(s->fp))
-            return percap_error_set(r->err, PERCAP_EIO, r->path, 0, 0, "read error: %s",
-                                    strerror(errno));
+            return sys_error(r->err, r->path, "read error");
         s->eof = true;
     }
     settle_line_ends(s, from);
@@ -515,13 +515,13 @@ static percap_status open_input(const char *path, size_t at, const csv_tuning *t
     bool is_stdin = strcmp(path, "-") == 0;
     FILE *fp = is_stdin ? stdin : fopen(path, "rb");
     if (!fp)
-        return percap_error_set(r->err, PERCAP_EIO, path, 0, 0, "cannot open: %s",
-                                strerror(errno));
+        return sys_error(r->err, path, "cannot open");
     r->path = is_stdin ? "<stdin>" : path;
     if (at > 0 && fseeko(fp, (off_t)at, SEEK_SET) != 0) {
+        int e = errno; /* fclose may change it */
         fclose(fp);
-        return percap_error_set(r->err, PERCAP_EIO, path, 0, 0, "cannot seek: %s",
-                                strerror(errno));
+        errno = e;
+        return sys_error(r->err, path, "cannot seek");
     }
     size_t chunk = tune && tune->chunk ? tune->chunk : input_chunk(fp, at);
     /* a part of a split file: only LF files are split */

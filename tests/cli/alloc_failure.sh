@@ -6,8 +6,9 @@
 # and a failed run must leave no output file behind.
 #
 # Usage: alloc_failure.sh PERCAP_BINARY FAIL_MALLOC_SO SOURCE_DIR
-# ALLOC_FAILURE_STEP sets how many allocations apart the failures are
-# (default 37: a few hundred runs in all).
+# Every one of the first 100 allocations fails in turn (opening the files
+# is among them: fopen allocates, and its ENOMEM must read as out of
+# memory too), then every ALLOC_FAILURE_STEP-th (default 37).
 set -u
 percap=$1 preload=$2 src=$3
 step=${ALLOC_FAILURE_STEP:-37}
@@ -22,7 +23,7 @@ sweep() {
     local name=$1 total=0 survived=0 reported=0
     shift
     local max=${ALLOC_MAX:-6000} # past the allocations of these runs at the step used
-    for ((n = 1; n <= max; n += step)); do
+    for ((n = 1; n <= max; n += n < 100 ? 1 : step)); do
         rm -rf "$work/out.csv" "$work/plot"
         PERCAP_FAIL_AT=$n LD_PRELOAD=$preload "$@" >"$work/stdout" 2>"$work/stderr"
         local st=$?
