@@ -15,12 +15,9 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_math.h>
-#include <gsl/gsl_roots.h>
 
 #include "percap/intervals.h"
-
-#define BRENT_MAX_ITER 200
-#define BRACKET_MAX_STEPS 2200
+#include "root_find.h"
 
 /* Spiegelhalter's 10% at each end, as a count: floor(n / 10). */
 #define WINSOR_DIVISOR 10
@@ -70,69 +67,22 @@ static double shape_guess(const struct shape_problem *sp)
     return r * r > DBL_MIN ? r * r : DBL_MIN;
 }
 
-/* Walks out geometrically from the guess until the residual changes
- * sign; never below `floor_a`, where the residual is known negative. */
-static int bracket_shape(gsl_function *f, double guess, double floor_a, double *lo,
-                         double *hi)
-{
-    double w = 1.0 / sqrt(guess + 1.0);
-    double l = fmax(guess / (1.0 + w), floor_a), h = guess * (1.0 + w);
-
-    for (int i = 0; i < BRACKET_MAX_STEPS; i++) {
-        double fl = GSL_FN_EVAL(f, l), fh = GSL_FN_EVAL(f, h);
-
-        if (isnan(fl) || isnan(fh))
-            return -1;
-        if (fl <= 0.0 && fh >= 0.0) {
-            *lo = l;
-            *hi = h;
-            return 0;
-        }
-        w *= 2.0;
-        if (fh < 0.0) {
-            l = h;
-            h = h < DBL_MAX / (1.0 + w) ? h * (1.0 + w) : DBL_MAX;
-        } else {
-            h = l;
-            l = fmax(l / (1.0 + w), floor_a);
-        }
-    }
-    return -1;
-}
-
-static double iterate_brent(gsl_root_fsolver *s)
-{
-    for (int i = 0; i < BRENT_MAX_ITER; i++) {
-        if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS)
-            return NAN;
-        if (gsl_root_test_interval(gsl_root_fsolver_x_lower(s),
-                                   gsl_root_fsolver_x_upper(s), DBL_MIN,
-                                   4.0 * DBL_EPSILON) == GSL_SUCCESS)
-            return gsl_root_fsolver_root(s);
-    }
-    return NAN;
-}
-
+/* The bracket starts about one standard deviation, sqrt(guess), either
+ * side of the guess, and never goes below `floor_a`, where the residual
+ * is known negative. */
 static double solve_shape(double mu, double prob, double floor_a)
 {
     struct shape_problem sp = {mu, prob};
     gsl_function f = {shape_residual, &sp};
-    gsl_root_fsolver *s;
-    double lo, hi, a = NAN;
+    double guess = fmax(shape_guess(&sp), floor_a);
+    double lo, hi;
 
-    if (bracket_shape(&f, fmax(shape_guess(&sp), floor_a), floor_a, &lo, &hi) != 0)
+    if (root_bracket_geometric(&f, guess, 1.0 / sqrt(guess + 1.0), floor_a, &lo,
+                               &hi) != 0)
         return NAN;
     if (lo == hi)
         return lo;
-    s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-    if (s == NULL) {
-        errno = ENOMEM; /* the NAN is no numerical failure */
-        return NAN;
-    }
-    if (gsl_root_fsolver_set(s, &f, lo, hi) == GSL_SUCCESS)
-        a = iterate_brent(s);
-    gsl_root_fsolver_free(s);
-    return a;
+    return root_brent_once(&f, lo, hi, DBL_MIN, 4.0 * DBL_EPSILON);
 }
 
 /* The limiting count y (see funnel.h); NAN if it cannot be found. */

@@ -11,6 +11,7 @@
  * replaced by GSL's, if that does, else solved for by bracketing. */
 #include "enum_names.h"
 #include "percap/intervals.h"
+#include "root_find.h"
 
 #include <errno.h>
 #include <float.h>
@@ -21,7 +22,6 @@
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_math.h>
-#include <gsl/gsl_roots.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_sf_log.h>
 
@@ -34,14 +34,6 @@
  * 1e-10-ish Newton answers through and a tighter one would reject
  * answers that are as good as doubles allow. */
 #define ROUNDTRIP_RTOL 1e-12
-
-/* Bisection alone halves a bracket of relative width ~1 down to
- * DBL_EPSILON in ~60 steps; Brent is never slower than that by much. */
-#define BRENT_MAX_ITER 200
-
-/* Each widening step doubles the step factor, so this reaches from a
- * poor guess to anywhere in the range of a double. */
-#define BRACKET_MAX_STEPS 2200
 
 static const char *const method_names[] = {"exact", "byar", "wilson",
                                            "normal"};
@@ -205,68 +197,18 @@ static double wilson_hilferty(const struct gamma_tail *t)
     return g > DBL_MIN ? g : DBL_MIN;
 }
 
-/* Walks geometrically from the guess towards the root until the
- * residual changes sign. Returns 0 with [*lo, *hi] bracketing the root. */
-static int bracket_root(gsl_function *f, double guess, double *lo,
-                        double *hi)
-{
-    double w = 1e-6;
-    double l = guess / (1.0 + w);
-    double h = guess * (1.0 + w);
-
-    for (int i = 0; i < BRACKET_MAX_STEPS; i++) {
-        double fl = GSL_FN_EVAL(f, l);
-        double fh = GSL_FN_EVAL(f, h);
-
-        if (isnan(fl) || isnan(fh))
-            return -1;
-        if (fl <= 0.0 && fh >= 0.0) {
-            *lo = l;
-            *hi = h;
-            return 0;
-        }
-        w *= 2.0;
-        if (fh < 0.0) {
-            l = h;
-            h = h < DBL_MAX / (1.0 + w) ? h * (1.0 + w) : DBL_MAX;
-        } else {
-            h = l;
-            l /= 1.0 + w;
-        }
-    }
-    return -1;
-}
-
-static double iterate_brent(gsl_root_fsolver *s)
-{
-    for (int i = 0; i < BRENT_MAX_ITER; i++) {
-        if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS)
-            return NAN;
-        if (gsl_root_test_interval(gsl_root_fsolver_x_lower(s),
-                                   gsl_root_fsolver_x_upper(s), DBL_MIN,
-                                   4.0 * DBL_EPSILON) == GSL_SUCCESS)
-            return gsl_root_fsolver_root(s);
-    }
-    return NAN;
-}
-
+/* The bracket starts a hair either side of the guess, as close as
+ * Wilson-Hilferty is at the large shapes where GSL fails. No floor: the
+ * guess is positive and the walk's lower end only ever moves to a
+ * positive point or is divided down, so a floor of 0 never binds. */
 static double solve_tail(struct gamma_tail *t)
 {
     gsl_function f = {tail_residual, t};
-    gsl_root_fsolver *s;
-    double lo, hi, root = NAN;
+    double lo, hi;
 
-    if (bracket_root(&f, wilson_hilferty(t), &lo, &hi) != 0)
+    if (root_bracket_geometric(&f, wilson_hilferty(t), 1e-6, 0.0, &lo, &hi) != 0)
         return NAN;
-    s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-    if (s == NULL) {
-        errno = ENOMEM; /* the NAN is no numerical failure */
-        return NAN;
-    }
-    if (gsl_root_fsolver_set(s, &f, lo, hi) == GSL_SUCCESS)
-        root = iterate_brent(s);
-    gsl_root_fsolver_free(s);
-    return root;
+    return root_brent_once(&f, lo, hi, DBL_MIN, 4.0 * DBL_EPSILON);
 }
 
 /* The density of Gamma(a, 1) at x > 0, from the same pieces as the

@@ -1,6 +1,7 @@
 /* Rank intervals: posterior simulation and the confidence sets of
  * Mogstad, Romano, Shaikh and Wilhelm. */
 #include "percap/rank_intervals.h"
+#include "root_find.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -467,7 +468,6 @@ percap_status percap_rank_intervals_simulate(const percap_areas *areas,
 #define P_ABS_TOL 1e-12
 #define C_TOL 1e-11
 #define QUAD_LIMIT 2000
-#define BRENT_MAX_ITER 200
 
 void percap_csranks_options_default(percap_csranks_options *o)
 {
@@ -586,20 +586,6 @@ static double marginal_residual(double c, void *params)
     return p - rp->level;
 }
 
-static double brent(gsl_root_fsolver *s, gsl_function *f, double lo, double hi)
-{
-    if (gsl_root_fsolver_set(s, f, lo, hi) != GSL_SUCCESS)
-        return NAN;
-    for (int i = 0; i < BRENT_MAX_ITER; i++) {
-        if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS)
-            return NAN;
-        double l = gsl_root_fsolver_x_lower(s), h = gsl_root_fsolver_x_upper(s);
-        if (gsl_root_test_interval(l, h, C_TOL, 0) == GSL_SUCCESS)
-            return gsl_root_fsolver_root(s);
-    }
-    return NAN;
-}
-
 /* The largest of m normalised gaps exceeds the quantile of any one of
  * them (bracket's low end) and, by Bonferroni, is below the quantile at
  * m times the tail (high end). The margins cover m = 1, where the root
@@ -611,7 +597,7 @@ static double marginal_critical(root_params *rp, gsl_root_fsolver *s)
     double hi = gsl_cdf_ugaussian_Qinv(tail / (2.0 * (double)rp->mg->others)) * 1.01 + 0.01;
     gsl_function f = {marginal_residual, rp};
     rp->failed = 0;
-    double c = brent(s, &f, lo, hi);
+    double c = root_brent(s, &f, lo, hi, C_TOL, 0.0);
     return rp->failed ? NAN : c;
 }
 

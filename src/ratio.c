@@ -13,6 +13,7 @@
  * cancellation and the continued fraction with as many terms as the
  * shapes need, and every quantile is solved for with Brent's method. */
 #include "percap/ratio.h"
+#include "root_find.h"
 
 #include <errno.h>
 #include <stdbool.h>
@@ -23,15 +24,12 @@
 
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_math.h>
-#include <gsl/gsl_roots.h>
 #include <gsl/gsl_sf_gamma.h>
 #include <gsl/gsl_sf_log.h>
 
 /* Near the middle of Beta(a, b) the continued fraction needs a few times
  * sqrt(a + b) terms; this leaves a wide margin and still ends. */
 #define CF_TERMS(n) (50.0 * sqrt(n) + 1000.0)
-
-#define BRENT_MAX_ITER 200
 
 /* Each step doubles, so this reaches any log-odds a double can hold. */
 #define BRACKET_MAX_STEPS 64
@@ -178,40 +176,18 @@ static int bracket_log_odds(gsl_function *f, double guess, double *lo,
     return -1;
 }
 
-static double iterate_brent(gsl_root_fsolver *s)
-{
-    for (int i = 0; i < BRENT_MAX_ITER; i++) {
-        if (gsl_root_fsolver_iterate(s) != GSL_SUCCESS)
-            return NAN;
-        /* 1e-15 absolute: a log-odds root near 0 is an odds near 1,
-         * where a relative test alone would never be met. */
-        if (gsl_root_test_interval(gsl_root_fsolver_x_lower(s),
-                                   gsl_root_fsolver_x_upper(s), 1e-15,
-                                   4.0 * DBL_EPSILON) == GSL_SUCCESS)
-            return gsl_root_fsolver_root(s);
-    }
-    return NAN;
-}
-
 /* The odds x/(1-x) of the quantile; NAN on failure. */
 static double beta_quantile_odds(double a, double b, double prob, int upper)
 {
     struct beta_tail bt = {a, b, prob, upper};
     gsl_function f = {tail_residual, &bt};
-    gsl_root_fsolver *s;
-    double lo, hi, t = NAN;
+    double lo, hi;
 
     if (bracket_log_odds(&f, log(a / b), &lo, &hi) != 0)
         return NAN;
-    s = gsl_root_fsolver_alloc(gsl_root_fsolver_brent);
-    if (s == NULL) {
-        errno = ENOMEM; /* the NAN is no numerical failure */
-        return NAN;
-    }
-    if (gsl_root_fsolver_set(s, &f, lo, hi) == GSL_SUCCESS)
-        t = iterate_brent(s);
-    gsl_root_fsolver_free(s);
-    return exp(t);
+    /* 1e-15 absolute: a log-odds root near 0 is an odds near 1, where a
+     * relative test alone would never be met. */
+    return exp(root_brent_once(&f, lo, hi, 1e-15, 4.0 * DBL_EPSILON));
 }
 
 /* ---- rate ratios --------------------------------------------------- */
