@@ -106,9 +106,10 @@ static percap_status check_sim_options(const percap_rank_sim_options *o, size_t 
 #define SIM_STREAMS 64
 
 /* Each thread counts ranks in its own n x n table (40 MB for 3,143
- * areas), summed at the end; threads beyond the first are given up
- * rather than let those copies pass this much memory. */
-#define EXTRA_COUNTS_BUDGET ((size_t)512 << 20)
+ * areas, 632 MB for 12,572), summed at the end; threads beyond the first
+ * are given up rather than let those copies pass an eighth of the
+ * machine's memory, or this much where that cannot be known. */
+#define EXTRA_COUNTS_MIN_BUDGET ((size_t)512 << 20)
 
 /* Ranks are counted a batch of draws at a time, area by area. Counting
  * each draw as it comes would touch n scattered cells of the n x n table
@@ -351,6 +352,13 @@ static void sim_summarise(sim_worker *w, size_t nworkers, const percap_rank_sim_
     }
 }
 
+static size_t extra_counts_budget(void)
+{
+    long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
+    size_t eighth = pages > 0 && page > 0 ? (size_t)pages / 8 * (size_t)page : 0;
+    return eighth > EXTRA_COUNTS_MIN_BUDGET ? eighth : EXTRA_COUNTS_MIN_BUDGET;
+}
+
 /* One thread per core, no more than there are blocks with draws, and no
  * more than the memory for their counts allows. */
 static size_t sim_threads(const percap_rank_sim_options *o, size_t n)
@@ -361,7 +369,7 @@ static size_t sim_threads(const percap_rank_sim_options *o, size_t n)
         t = cores > 0 ? (size_t)cores : 1;
     }
     size_t busy = o->draws < SIM_STREAMS ? o->draws : SIM_STREAMS;
-    size_t copies = EXTRA_COUNTS_BUDGET / (n * n * sizeof(uint32_t));
+    size_t copies = extra_counts_budget() / (n * n * sizeof(uint32_t));
     if (t > busy)
         t = busy;
     if (t > 1 + copies)

@@ -69,9 +69,10 @@ typedef struct percap_rank_interval {
  *   p_top       = #{draws: rank <= top} / draws
  *
  * A thread beyond the first is used only while the extra tables stay
- * within 512 MB in all (13 extra for 3,143 areas, 1 for 10,000). Work is
- * about linear in draws x areas, most of it in gsl_ran_gamma: ~1.4 s of
- * CPU for 10,000 draws of 3,143 areas, shared among the threads. */
+ * within an eighth of the machine's memory (at least 512 MB: 13 extra
+ * tables for 3,143 areas, 1 for 10,000). Work is about linear in draws x
+ * areas, most of it in gsl_ran_gamma, plus n^2 to read the tables: ~1.4 s
+ * of CPU for 10,000 draws of 3,143 areas, shared among the threads. */
 typedef struct percap_rank_sim_options {
     size_t draws;        /* >= 1, at most 2^32 - 1 */
     unsigned long seed;
