@@ -7,6 +7,7 @@
 #      the small hostile inputs of tests/bad-input likewise, and percap
 #      reproduce all (its forked steps too),
 #   4. each libFuzzer target for FUZZ_SECONDS (default 10) on its seeds,
+#      the differential CSV target (tests/fuzz/build.sh) too,
 #   5. line and branch coverage of src/ (tests/coverage.sh): at least 90%
 #      and 80%,
 #   6. a Release build of everything with -Werror (the optimiser finds
@@ -65,6 +66,7 @@ rm -rf "$valgrind_out"
 echo "== fuzz targets, ${FUZZ_SECONDS:-10} s each (ASan + UBSan)"
 tests/fuzz/build_all.sh build build-fuzz
 tests/fuzz/build_all.sh run build-fuzz "${FUZZ_SECONDS:-10}"
+tests/fuzz/build.sh build-fuzz-diff "${FUZZ_SECONDS:-10}" # the fast CSV path against libcsv
 
 echo "== coverage of src/ (the issue asks for 90% of lines and 80% of branches)"
 COVERAGE_MIN_LINES=90 COVERAGE_MIN_BRANCHES=80 tests/coverage.sh build-coverage
