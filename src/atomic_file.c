@@ -43,6 +43,8 @@ static char *dangling_target(const char *path)
         if (next)
             snprintf(next, (size_t)dir + (size_t)n + 1, "%.*s%s", dir, cur, buf);
         free(cur);
+        if (!next)
+            return NULL;
         cur = next;
     }
     free(cur);

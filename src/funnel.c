@@ -91,8 +91,10 @@ static double limit_count(double mu, double prob)
     if (mu == 0.0)
         return 0.0;
     if (prob < 0.5) {
-        /* P(X <= 0) = exp(-mu) >= prob: no count is low enough. */
-        if (exp(-mu) >= prob)
+        /* P(X <= 0) = exp(-mu) >= prob: no count is low enough. Asked of
+         * the same tail the solver uses (Q(mu; 1) = exp(-mu)), so that the
+         * two never disagree a few ulps from the edge. */
+        if (percap_gamma_tail(1.0, mu, 1) >= prob)
             return 0.0;
         return solve_shape(mu, prob, 1.0) - 1.0;
     }

@@ -70,6 +70,8 @@ static double poisson_weight(double a, double x)
 {
     double mu = (x - a) / a;
 
+    if (mu <= -1.0) /* x below a * DBL_EPSILON: x^a underflows anyway */
+        return 0.0;
     return exp(a * gsl_sf_log_1plusx_mx(mu)) /
            (sqrt(2.0 * M_PI * a) * gsl_sf_gammastar(a));
 }
@@ -225,8 +227,15 @@ static double gamma_density(double a, double x)
  * when a step leaves (0, inf) or the steps do not settle; the caller
  * then solves by bracketing. */
 #define NEWTON_MAX_STEPS 12
+/* Above this shape the round trip fails ever more often whatever the
+ * method (at 1e11 always: the quantile's last bit moves the tail by more
+ * than 1e-12), and each Newton step costs O(sqrt(a)) terms: straight to
+ * the old path. */
+#define NEWTON_MAX_SHAPE 1e7
 static double newton_tail(const struct gamma_tail *t)
 {
+    if (t->a > NEWTON_MAX_SHAPE)
+        return NAN;
     double q = wilson_hilferty(t);
     for (int i = 0; i < NEWTON_MAX_STEPS; i++) {
         double f = gamma_density(t->a, q);

@@ -3,6 +3,7 @@
 #include "percap/rank_intervals.h"
 #include "root_find.h"
 
+#include <limits.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdint.h>
@@ -108,7 +109,7 @@ static percap_status check_sim_options(const percap_rank_sim_options *o, size_t 
 /* Each thread counts ranks in its own n x n table (40 MB for 3,143
  * areas, 632 MB for 12,572), summed at the end; threads beyond the first
  * are given up rather than let those copies pass an eighth of the
- * machine's memory, or this much where that cannot be known. */
+ * machine's (or the container's) memory, or this much if that is less. */
 #define EXTRA_COUNTS_MIN_BUDGET ((size_t)512 << 20)
 
 /* Ranks are counted a batch of draws at a time, area by area. Counting
@@ -352,11 +353,30 @@ static void sim_summarise(sim_worker *w, size_t nworkers, const percap_rank_sim_
     }
 }
 
+/* The memory a cgroup (v2) allows, where it says: inside a container
+ * sysconf still reports the host's. */
+static unsigned long long cgroup_memory(void)
+{
+    unsigned long long v = ULLONG_MAX;
+    FILE *fp = fopen("/sys/fs/cgroup/memory.max", "r");
+    if (fp) {
+        if (fscanf(fp, "%llu", &v) != 1) /* "max": no limit */
+            v = ULLONG_MAX;
+        fclose(fp);
+    }
+    return v;
+}
+
 static size_t extra_counts_budget(void)
 {
     long pages = sysconf(_SC_PHYS_PAGES), page = sysconf(_SC_PAGESIZE);
-    size_t eighth = pages > 0 && page > 0 ? (size_t)pages / 8 * (size_t)page : 0;
-    return eighth > EXTRA_COUNTS_MIN_BUDGET ? eighth : EXTRA_COUNTS_MIN_BUDGET;
+    unsigned long long mem = pages > 0 && page > 0
+                                 ? (unsigned long long)pages * (unsigned long long)page
+                                 : 0;
+    unsigned long long limit = cgroup_memory(), eighth = (mem < limit ? mem : limit) / 8;
+    if (eighth > SIZE_MAX)
+        eighth = SIZE_MAX;
+    return eighth > EXTRA_COUNTS_MIN_BUDGET ? (size_t)eighth : EXTRA_COUNTS_MIN_BUDGET;
 }
 
 /* One thread per core, no more than there are blocks with draws, and no

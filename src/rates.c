@@ -41,9 +41,12 @@ static percap_status fill(percap_area *r, const percap_rate_options *o, const ch
     percap_status st = percap_interval_rate(o->method, r->deaths, r->population, o->level,
                                             &lo, &hi, err);
     if (st != PERCAP_OK) {
+        /* a denominator so small the rate overflows (1e-311 people): the
+         * line of its row lets the caller name the place */
         char msg[PERCAP_ERROR_MSG_MAX];
         snprintf(msg, sizeof msg, "%s", err->message);
-        return percap_error_set(err, st, NULL, 0, 0, "%s: %s", what, msg);
+        return percap_error_set(err, st, NULL, r->line > 0 ? r->line : 0, 0, "%s: %s", what,
+                                msg);
     }
     /* deaths * per is exact for whole numbers, so equal ratios give equal
      * doubles and ties rank as ties */

@@ -331,8 +331,12 @@ static percap_status load_covariates(cli_analysis *r)
 static percap_status compute(cli_analysis *r)
 {
     const cli_inputs *a = r->in;
-    if (percap_rates_compute(r->areas, &a->rates, &r->err) != PERCAP_OK ||
-        percap_rank_assign(r->areas, &r->err) != PERCAP_OK)
+    if (percap_rates_compute(r->areas, &a->rates, &r->err) != PERCAP_OK) {
+        if (r->err.line > 0 && r->err.file[0] == '\0') /* the line of a denominator */
+            snprintf(r->err.file, sizeof r->err.file, "%s", a->population);
+        return r->err.code;
+    }
+    if (percap_rank_assign(r->areas, &r->err) != PERCAP_OK)
         return r->err.code;
     if (a->pooled && percap_rates_pooled(r->areas, &a->rates, &r->pooled, &r->err) != PERCAP_OK)
         return r->err.code;

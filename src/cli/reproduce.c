@@ -574,8 +574,10 @@ static percap_status write_report(FILE *fp, const void *ctx, percap_error *err)
 }
 
 /* One sync of the folder's file system for the steps' files, before the
- * report that names them is written, and one for the report and
- * manifest: a crash leaves no report naming a file not on the disk. */
+ * report that names them is written (itself synced as it is written, so
+ * a crash cannot leave an empty report over a good one): a crash leaves
+ * no report naming a file not on the disk. Before Linux 5.8 syncfs does
+ * not report write-back errors; the files' own writes were checked. */
 static int sync_outputs(repro *r)
 {
     int fd = open(r->out, O_RDONLY);
@@ -599,6 +601,7 @@ int repro_finish(repro *r)
         r->status = sync_outputs(r);
     if (r->status != 0)
         return r->status;
+    cli_defer_sync(false);
     cli_common c;
     cli_common_init(&c, "reproduce");
     char *report = joined(r->out, "report.md"), *manifest = joined(r->out, "manifest.json");
@@ -611,8 +614,6 @@ int repro_finish(repro *r)
         c.output = report;
         status = cli_write_output(&c, write_report, r);
     }
-    if (status == 0)
-        status = sync_outputs(r);
     free(report);
     free(manifest);
     return status;

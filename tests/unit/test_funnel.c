@@ -312,6 +312,23 @@ static void limits_are_ordered(void **state)
     assert_true(z == 0.0);
 }
 
+/* A lower limit a few ulps from where no count is low enough (mu just
+ * above -log(prob)): the early answer and the solver's floor once asked
+ * different functions (exp(-mu) against GSL's Q(mu; 1)), disagreed, and
+ * the search ran out of steps with an error. Found in review by probing
+ * 159,564 such points; this is one of them. */
+static void lower_limit_at_the_zero_edge(void **state)
+{
+    (void)state;
+    percap_error err;
+    percap_error_clear(&err);
+    double lim = -1;
+    assert_status(percap_funnel_poisson_limit(1, 0.94417494444706085, 0.38900038546676008, &lim,
+                                              &err),
+                  PERCAP_OK, err);
+    assert_true(lim >= 0.0 && lim < 1.0);
+}
+
 static void invalid_limits(void **state)
 {
     double l;
@@ -387,6 +404,7 @@ int main(void)
         cmocka_unit_test(shipped_regions_match_r),
         cmocka_unit_test(class_names),
         cmocka_unit_test(limits_are_ordered),
+        cmocka_unit_test(lower_limit_at_the_zero_edge),
         cmocka_unit_test(invalid_limits),
         cmocka_unit_test(invalid_tables),
     };

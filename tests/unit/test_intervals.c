@@ -332,6 +332,10 @@ static void test_gamma_tail_edges(void **state)
                      percap_gamma_tail(2e7, 2e7 - 3e3, 1) - 1.0) <= 1e-15);
     assert_true(fabs(percap_gamma_tail(50.0, 60.0, 0) + percap_gamma_tail(50.0, 60.0, 1) -
                      1.0) <= 1e-15);
+    /* x a hair above 0 at large shapes: all the mass above it (this once
+     * gave NaN: (x - a) / a rounds to -1) */
+    assert_true(percap_gamma_tail(1000.0, 1e-14, 0) == 0.0);
+    assert_true(percap_gamma_tail(1e6, 1e-13, 1) == 1.0);
     assert_true(isnan(percap_gamma_tail(0.0, 1.0, 0)));
     assert_true(isnan(percap_gamma_tail(-2.0, 1.0, 1)));
     assert_true(isnan(percap_gamma_tail(INFINITY, 1.0, 1)));
