@@ -215,6 +215,24 @@ static void commit_replaces_existing_file(void **state)
     assert_string_equal(listing(dir), "out.csv");
 }
 
+/* Writes `text` to `path` through the atomic file and commits. */
+static void write_atomically(const char *path, const char *text)
+{
+    percap_error err;
+    percap_error_clear(&err);
+    percap_atomic_file *f = percap_atomic_open(path, &err);
+    assert_non_null(f);
+    fputs(text, percap_atomic_stream(f));
+    assert_int_equal(percap_atomic_commit(f, &err), PERCAP_OK);
+}
+
+static void assert_is_link(const char *path)
+{
+    struct stat st;
+    assert_int_equal(lstat(path, &st), 0);
+    assert_true(S_ISLNK(st.st_mode));
+}
+
 /* -o through a symbolic link writes the file it points to, beside that
  * file, and the link stays a link (it used to be replaced by a file,
  * leaving the target stale). */
@@ -228,15 +246,8 @@ static void commit_writes_through_symlink(void **state)
     write_text(target, "old\n");
     const char *link = join(dir, "out.csv");
     assert_int_equal(symlink("tables/real.csv", link), 0);
-    percap_error err;
-    percap_error_clear(&err);
-    percap_atomic_file *f = percap_atomic_open(link, &err);
-    assert_non_null(f);
-    fputs("new\n", percap_atomic_stream(f));
-    assert_int_equal(percap_atomic_commit(f, &err), PERCAP_OK);
-    struct stat st;
-    assert_int_equal(lstat(link, &st), 0);
-    assert_true(S_ISLNK(st.st_mode));
+    write_atomically(link, "new\n");
+    assert_is_link(link);
     assert_file_text(target, "new\n");
     assert_string_equal(listing(sub), "real.csv");
     assert_string_equal(listing(dir), "out.csv tables");
@@ -254,15 +265,8 @@ static void commit_creates_dangling_link_target(void **state)
     assert_int_equal(symlink("real.csv", join(sub, "hop.csv")), 0);
     const char *link = join(dir, "out.csv");
     assert_int_equal(symlink("tables/hop.csv", link), 0);
-    percap_error err;
-    percap_error_clear(&err);
-    percap_atomic_file *f = percap_atomic_open(link, &err);
-    assert_non_null(f);
-    fputs("new\n", percap_atomic_stream(f));
-    assert_int_equal(percap_atomic_commit(f, &err), PERCAP_OK);
-    struct stat st;
-    assert_int_equal(lstat(link, &st), 0);
-    assert_true(S_ISLNK(st.st_mode));
+    write_atomically(link, "new\n");
+    assert_is_link(link);
     assert_file_text(join(sub, "real.csv"), "new\n");
     assert_string_equal(listing(sub), "hop.csv real.csv");
     assert_string_equal(listing(dir), "out.csv tables");
@@ -277,12 +281,7 @@ static void link_loop_is_replaced(void **state)
     const char *a = join(dir, "a.csv");
     assert_int_equal(symlink("b.csv", a), 0);
     assert_int_equal(symlink("a.csv", join(dir, "b.csv")), 0);
-    percap_error err;
-    percap_error_clear(&err);
-    percap_atomic_file *f = percap_atomic_open(a, &err);
-    assert_non_null(f);
-    fputs("x\n", percap_atomic_stream(f));
-    assert_int_equal(percap_atomic_commit(f, &err), PERCAP_OK);
+    write_atomically(a, "x\n");
     assert_file_text(a, "x\n");
 }
 
