@@ -132,34 +132,33 @@ static void release(percap_atomic_file *f)
     free(f);
 }
 
-percap_status percap_atomic_commit(percap_atomic_file *f, percap_error *err)
+percap_status percap_atomic_close(percap_atomic_file *f, percap_error *err)
 {
-    const char *shown = f->tmp ? f->path : "<stdout>";
+    if (!f->fp)
+        return PERCAP_OK; /* closed already */
+    bool owned = f->tmp || f->direct; /* not stdout, which stays open */
     bool ok = fflush(f->fp) == 0 && !ferror(f->fp);
     int saved = errno;
-    if (!f->tmp) {
-        if (f->direct && fclose(f->fp) != 0 && ok)
-            ok = false, saved = errno;
-        if (f->direct)
-            shown = f->path;
-        percap_status st = ok ? PERCAP_OK
-                              : percap_error_set(err, PERCAP_EIO, shown, 0, 0, "write error: %s",
-                                                 strerror(saved));
-        release(f);
-        return st;
-    }
-    if (ok && !f->no_sync && fsync(fileno(f->fp)) != 0 && errno != EINVAL)
+    if (ok && f->tmp && !f->no_sync && fsync(fileno(f->fp)) != 0 && errno != EINVAL)
         ok = false, saved = errno;
-    if (fclose(f->fp) != 0 && ok)
+    if (owned && fclose(f->fp) != 0 && ok)
         ok = false, saved = errno;
-    if (ok && rename(f->tmp, f->path) != 0)
-        ok = false, saved = errno;
-    percap_status st = PERCAP_OK;
-    if (!ok) {
-        unlink(f->tmp);
+    if (owned)
+        f->fp = NULL;
+    if (ok)
+        return PERCAP_OK;
+    return percap_error_set(err, PERCAP_EIO, owned ? f->path : "<stdout>", 0, 0,
+                            "write error: %s", strerror(saved));
+}
+
+percap_status percap_atomic_commit(percap_atomic_file *f, percap_error *err)
+{
+    percap_status st = percap_atomic_close(f, err);
+    if (st == PERCAP_OK && f->tmp && rename(f->tmp, f->path) != 0)
         st = percap_error_set(err, PERCAP_EIO, f->path, 0, 0, "write error: %s",
-                              strerror(saved));
-    }
+                              strerror(errno));
+    if (st != PERCAP_OK && f->tmp)
+        unlink(f->tmp);
     release(f);
     return st;
 }
@@ -168,11 +167,9 @@ void percap_atomic_abort(percap_atomic_file *f)
 {
     if (!f)
         return;
-    if (f->tmp) {
+    if ((f->tmp || f->direct) && f->fp)
         fclose(f->fp);
+    if (f->tmp)
         unlink(f->tmp);
-    } else if (f->direct) {
-        fclose(f->fp);
-    }
     release(f);
 }

@@ -24,8 +24,16 @@ FILE *percap_atomic_stream(percap_atomic_file *file);
  * them: a crash can then leave an empty file under the final name. */
 void percap_atomic_set_sync(percap_atomic_file *file, bool sync);
 
-/* Flushes, syncs, closes and renames; on any failure removes the
- * temporary file and reports the error. Frees `file` in every case. */
+/* Flushes, syncs (see above) and closes the temporary file, checking
+ * every write, but leaves it under its temporary name: for a caller that
+ * makes several files durable at once (one syncfs) before any of them
+ * replaces an older one. Then percap_atomic_commit only renames; after a
+ * failure, percap_atomic_abort. Standard output is only flushed. */
+percap_status percap_atomic_close(percap_atomic_file *file, percap_error *err);
+
+/* Closes as above (if not closed yet) and renames; on any failure
+ * removes the temporary file and reports the error. Frees `file` in
+ * every case. */
 percap_status percap_atomic_commit(percap_atomic_file *file, percap_error *err);
 
 /* Removes the temporary file; frees `file`. NULL is allowed. */

@@ -573,11 +573,12 @@ static percap_status write_report(FILE *fp, const void *ctx, percap_error *err)
     return ferror(fp) ? percap_error_set(err, PERCAP_EIO, NULL, 0, 0, "write error") : PERCAP_OK;
 }
 
-/* One sync of the folder's file system for the steps' files, before the
- * report that names them is written (itself synced as it is written, so
- * a crash cannot leave an empty report over a good one): a crash leaves
- * no report naming a file not on the disk. Before Linux 5.8 syncfs does
- * not report write-back errors; the files' own writes were checked. */
+/* One sync of the folder's file system makes the steps' files and the
+ * report and manifest, still under temporary names, durable together;
+ * only then are those two renamed into place. A crash leaves no report
+ * naming a file not on the disk, nor an empty report over a good one.
+ * Before Linux 5.8 syncfs does not report write-back errors; every write
+ * was checked as it was made. */
 static int sync_outputs(repro *r)
 {
     int fd = open(r->out, O_RDONLY);
@@ -594,27 +595,54 @@ static int sync_outputs(repro *r)
     return rc == 0 ? 0 : CLI_IO;
 }
 
+/* Writes `name` in the output folder under a temporary name, checked
+ * and closed; NULL after reporting a failure. */
+static percap_atomic_file *write_closed(repro *r, const char *name, cli_writer write)
+{
+    percap_error err;
+    percap_error_clear(&err);
+    char *path = joined(r->out, name);
+    percap_atomic_file *f = path ? percap_atomic_open(path, &err) : NULL;
+    free(path);
+    if (!f) {
+        r->status = path ? cli_fail(&err) : CLI_NOMEM;
+        return NULL;
+    }
+    percap_atomic_set_sync(f, false);
+    if (write(percap_atomic_stream(f), r, &err) != PERCAP_OK ||
+        percap_atomic_close(f, &err) != PERCAP_OK) {
+        percap_atomic_abort(f);
+        r->status = cli_fail(&err);
+        return NULL;
+    }
+    return f;
+}
+
+static void commit(repro *r, percap_atomic_file *f)
+{
+    percap_error err;
+    percap_error_clear(&err);
+    if (percap_atomic_commit(f, &err) != PERCAP_OK && r->status == 0)
+        r->status = cli_fail(&err);
+}
+
 int repro_finish(repro *r)
 {
     repro_wait(r);
+    percap_atomic_file *manifest = NULL, *report = NULL;
+    if (r->status == 0)
+        manifest = write_closed(r, "manifest.json", write_manifest);
+    if (r->status == 0)
+        report = write_closed(r, "report.md", write_report);
     if (r->status == 0)
         r->status = sync_outputs(r);
-    if (r->status != 0)
-        return r->status;
-    cli_defer_sync(false);
-    cli_common c;
-    cli_common_init(&c, "reproduce");
-    char *report = joined(r->out, "report.md"), *manifest = joined(r->out, "manifest.json");
-    int status = report && manifest ? 0 : CLI_NOMEM;
-    if (status == 0) {
-        c.output = manifest;
-        status = cli_write_output(&c, write_manifest, r);
-    }
-    if (status == 0) {
-        c.output = report;
-        status = cli_write_output(&c, write_report, r);
-    }
-    free(report);
-    free(manifest);
-    return status;
+    if (r->status == 0)
+        commit(r, manifest);
+    else
+        percap_atomic_abort(manifest);
+    if (r->status == 0) /* no report without its manifest */
+        commit(r, report);
+    else
+        percap_atomic_abort(report);
+    return r->status;
 }

@@ -285,6 +285,40 @@ static void link_loop_is_replaced(void **state)
     assert_file_text(a, "x\n");
 }
 
+/* Closed but not committed, the file is whole under its temporary name
+ * and the old target untouched; commit then only renames, abort removes
+ * it (percap reproduce syncs both of its last files at once between). */
+static void close_then_commit_or_abort(void **state)
+{
+    (void)state;
+    const char *dir = fresh_dir("close");
+    const char *path = join(dir, "report.md");
+    write_text(path, "old\n");
+    percap_error err;
+    percap_error_clear(&err);
+    percap_atomic_file *f = percap_atomic_open(path, &err);
+    assert_non_null(f);
+    percap_atomic_set_sync(f, false);
+    fputs("new\n", percap_atomic_stream(f));
+    assert_int_equal(percap_atomic_close(f, &err), PERCAP_OK);
+    assert_file_text(path, "old\n");
+    const char *ls = listing(dir);
+    if (strncmp(ls, "report.md report.md.tmp.", 24) != 0)
+        fail_msg("after close the directory holds \"%s\"", ls);
+    assert_int_equal(percap_atomic_close(f, &err), PERCAP_OK); /* twice is harmless */
+    assert_int_equal(percap_atomic_commit(f, &err), PERCAP_OK);
+    assert_file_text(path, "new\n");
+    assert_string_equal(listing(dir), "report.md");
+
+    f = percap_atomic_open(path, &err);
+    assert_non_null(f);
+    fputs("newer\n", percap_atomic_stream(f));
+    assert_int_equal(percap_atomic_close(f, &err), PERCAP_OK);
+    percap_atomic_abort(f);
+    assert_file_text(path, "new\n");
+    assert_string_equal(listing(dir), "report.md");
+}
+
 /* Abort removes the temporary file and leaves an existing target as it
  * was: a failed run changes nothing. */
 static void abort_leaves_nothing(void **state)
@@ -550,6 +584,7 @@ int main(void)
         cmocka_unit_test(commit_creates_dangling_link_target),
         cmocka_unit_test(link_loop_is_replaced),
         cmocka_unit_test(abort_leaves_nothing),
+        cmocka_unit_test(close_then_commit_or_abort),
         cmocka_unit_test(large_output_is_complete),
         cmocka_unit_test(committed_file_mode_follows_umask),
         cmocka_unit_test(open_in_missing_directory_is_io_error),
