@@ -169,6 +169,19 @@ static void run_in_child(int (*fn)(const char *), const char *arg, const char *w
         fail_msg("%s: check %d failed in the child", what, WEXITSTATUS(status));
 }
 
+/* An atomic file for `path`, or the test fails; `sync` as
+ * percap_atomic_set_sync. */
+static percap_atomic_file *opened(const char *path, bool sync)
+{
+    percap_error err;
+    percap_error_clear(&err);
+    percap_atomic_file *f = percap_atomic_open(path, &err);
+    if (!f)
+        fail_msg("cannot open %s: %s", path, err.message);
+    percap_atomic_set_sync(f, sync);
+    return f;
+}
+
 /* ---- commit and abort -------------------------------------------------- */
 
 /* Before commit the target does not exist, only a temporary file beside
@@ -181,8 +194,7 @@ static void file_appears_only_on_commit(void **state)
     const char *path = join(dir, "rates.csv");
     percap_error err;
     percap_error_clear(&err);
-    percap_atomic_file *f = percap_atomic_open(path, &err);
-    assert_non_null(f);
+    percap_atomic_file *f = opened(path, true);
     FILE *fp = percap_atomic_stream(f);
     assert_non_null(fp);
     fputs("rank,region_code\n1,RU-TY\n", fp);
@@ -220,10 +232,18 @@ static void write_atomically(const char *path, const char *text)
 {
     percap_error err;
     percap_error_clear(&err);
-    percap_atomic_file *f = percap_atomic_open(path, &err);
-    assert_non_null(f);
+    percap_atomic_file *f = opened(path, true);
     fputs(text, percap_atomic_stream(f));
     assert_int_equal(percap_atomic_commit(f, &err), PERCAP_OK);
+}
+
+/* A fresh folder `name` with a subfolder "tables" (returned in *sub). */
+static const char *dir_with_tables(const char *name, const char **sub)
+{
+    const char *dir = fresh_dir(name);
+    *sub = join(dir, "tables");
+    assert_int_equal(mkdir(*sub, 0700), 0);
+    return dir;
 }
 
 static void assert_is_link(const char *path)
@@ -239,9 +259,8 @@ static void assert_is_link(const char *path)
 static void commit_writes_through_symlink(void **state)
 {
     (void)state;
-    const char *dir = fresh_dir("symlink");
-    const char *sub = join(dir, "tables");
-    assert_int_equal(mkdir(sub, 0700), 0);
+    const char *sub;
+    const char *dir = dir_with_tables("symlink", &sub);
     const char *target = join(sub, "real.csv");
     write_text(target, "old\n");
     const char *link = join(dir, "out.csv");
@@ -259,9 +278,8 @@ static void commit_writes_through_symlink(void **state)
 static void commit_creates_dangling_link_target(void **state)
 {
     (void)state;
-    const char *dir = fresh_dir("dangling");
-    const char *sub = join(dir, "tables");
-    assert_int_equal(mkdir(sub, 0700), 0);
+    const char *sub;
+    const char *dir = dir_with_tables("dangling", &sub);
     assert_int_equal(symlink("real.csv", join(sub, "hop.csv")), 0);
     const char *link = join(dir, "out.csv");
     assert_int_equal(symlink("tables/hop.csv", link), 0);
@@ -296,9 +314,7 @@ static void close_then_commit_or_abort(void **state)
     write_text(path, "old\n");
     percap_error err;
     percap_error_clear(&err);
-    percap_atomic_file *f = percap_atomic_open(path, &err);
-    assert_non_null(f);
-    percap_atomic_set_sync(f, false);
+    percap_atomic_file *f = opened(path, false);
     fputs("new\n", percap_atomic_stream(f));
     assert_int_equal(percap_atomic_close(f, &err), PERCAP_OK);
     assert_file_text(path, "old\n");
@@ -310,8 +326,7 @@ static void close_then_commit_or_abort(void **state)
     assert_file_text(path, "new\n");
     assert_string_equal(listing(dir), "report.md");
 
-    f = percap_atomic_open(path, &err);
-    assert_non_null(f);
+    f = opened(path, true);
     fputs("newer\n", percap_atomic_stream(f));
     assert_int_equal(percap_atomic_close(f, &err), PERCAP_OK);
     percap_atomic_abort(f);
@@ -500,9 +515,7 @@ static void unsynced_file_appears_only_on_commit(void **state)
     const char *path = join(dir, "rates.csv");
     percap_error err;
     percap_error_clear(&err);
-    percap_atomic_file *f = percap_atomic_open(path, &err);
-    assert_non_null(f);
-    percap_atomic_set_sync(f, false);
+    percap_atomic_file *f = opened(path, false);
     fputs("rank,region_code\n1,RU-TY\n", percap_atomic_stream(f));
     assert_absent(path);
     assert_int_equal(percap_atomic_commit(f, &err), PERCAP_OK);
